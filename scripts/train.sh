@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Trains the Rasa model into models/rasa/waypoint.tar.gz, unless nothing it is trained from has changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODEL=models/rasa/waypoint.tar.gz
+STAMP=models/rasa/.inputs.sha256
+inputs_hash() {
+  cat config.yml domain.yml $(find data -type f -name '*.yml' | sort) models/en_core_web_md/.source.sha256 | sha256sum | cut -d' ' -f1
+}
+if [ -f "$MODEL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inputs_hash)" ]; then
+  echo "==> Rasa model is up to date ($MODEL)"
+  exit 0
+fi
+echo "==> Training the Rasa model (a few minutes)"
+export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+start=$(date +%s)
+.venv/bin/rasa train --fixed-model-name waypoint --out models/rasa --quiet
+echo "==> Trained in $(( $(date +%s) - start )) s"
+inputs_hash > "$STAMP"
