@@ -199,9 +199,9 @@ class Answer(Base):
 
     assessment = relationship("Assessment", back_populates="answers")
     founder = relationship("Founder", back_populates="answers")
-    evidence = relationship(
-        "MilestoneEvidence", back_populates="answer", cascade="all, delete-orphan", passive_deletes=True
-    )
+    # Evidence outlives its answer only when it is another founder's (a co-founder confirming what
+    # this founder said); a founder's own evidence goes with them through founder_id.
+    evidence = relationship("MilestoneEvidence", back_populates="answer", passive_deletes=True)
 
 
 class MilestoneEvidence(Base):
@@ -214,7 +214,7 @@ class MilestoneEvidence(Base):
 
     id = Column(Integer, primary_key=True)
     assessment_id = Column(Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False)
-    answer_id = Column(Integer, ForeignKey("answers.id", ondelete="CASCADE"), nullable=True, index=True)
+    answer_id = Column(Integer, ForeignKey("answers.id", ondelete="SET NULL"), nullable=True, index=True)
     founder_id = Column(Integer, ForeignKey("founders.id", ondelete="CASCADE"), nullable=False, index=True)
     milestone_id = Column(String(32), nullable=False)
     status = Column(String(16), nullable=False)

@@ -472,8 +472,8 @@ class Store:
         )
         with self._writing() as session:
             assessment = _assessment_of_founder(session, assessment_id, founder_id)
-            if answer_id is not None:
-                _get(session, Answer, answer_id, "answer")
+            if answer_id is not None and _get(session, Answer, answer_id, "answer").assessment_id != assessment.id:
+                raise InvalidInput(f"Answer {answer_id} belongs to another assessment than {assessment.id}.")
             row = _evidence_row(assessment.id, founder_id, answer_id, piece)
             session.add(row)
             _touch(session, assessment, founder_id)
@@ -632,7 +632,11 @@ class Store:
                 session.delete(venture)
             elif venture is not None:
                 assessment_ids = select(Assessment.id).where(Assessment.venture_id == venture.id)
-                session.execute(delete(Placement).where(Placement.assessment_id.in_(assessment_ids)))
+                session.execute(
+                    delete(Placement)
+                    .where(Placement.assessment_id.in_(assessment_ids))
+                    .execution_options(synchronize_session=False)
+                )
             session.delete(founder)
             return True
 

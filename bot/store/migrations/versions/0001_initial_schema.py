@@ -129,7 +129,7 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("source IN ('mapper', 'targeted', 'confirmation', 'correction')", name=op.f('ck_milestone_evidence_source')),
         sa.CheckConstraint("status IN ('achieved', 'in_progress', 'not_started', 'unknown')", name=op.f('ck_milestone_evidence_status')),
-        sa.ForeignKeyConstraint(['answer_id'], ['answers.id'], name=op.f('fk_milestone_evidence_answer_id_answers'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['answer_id'], ['answers.id'], name=op.f('fk_milestone_evidence_answer_id_answers'), ondelete='SET NULL'),
         sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_milestone_evidence_assessment_id_assessments'), ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['founder_id'], ['founders.id'], name=op.f('fk_milestone_evidence_founder_id_founders'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_milestone_evidence'))
