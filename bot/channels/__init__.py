@@ -1,0 +1,1 @@
+"""Rasa input channels that Waypoint adds or hardens (registered in credentials.yml by module path)."""
