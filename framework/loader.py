@@ -94,7 +94,8 @@ def _load(data_dir: Path) -> Framework:
 
     areas, milestones, ways = [], [], []
     for area_id in area_ids:
-        area, area_milestones, area_ways = _parse_area_file(_Source(data_dir / "areas" / f"{area_id}.yml"), area_id)
+        area_source = _Source(data_dir / "areas" / f"{area_id}.yml")
+        area, area_milestones, area_ways = _parse_area_file(area_source, area_id)
         areas.append(area)
         milestones.extend(area_milestones)
         ways.extend(area_ways)
@@ -127,7 +128,11 @@ def _parse_stages(overview_data: dict, source: _Source) -> list[Stage]:
             raise source.error(entry, f"expected number {expected_number}, found {number}")
         entry = f"stage {number}"
         stages.append(
-            Stage(number=number, name=_text(data, "name", source, entry), description=_text(data, "description", source, entry))
+            Stage(
+                number=number,
+                name=_text(data, "name", source, entry),
+                description=_text(data, "description", source, entry),
+            )
         )
     return stages
 
@@ -136,11 +141,13 @@ def _parse_area_order(overview_data: dict, source: _Source) -> list[str]:
     entries = _list(overview_data.get("areas"), source, "areas")
     area_ids = [_plain_string(raw, source, "areas") for raw in entries]
     if len(area_ids) != len(CANONICAL_MILESTONE_COUNTS):
-        raise source.error("areas", f"expected {len(CANONICAL_MILESTONE_COUNTS)} areas, found {len(area_ids)}")
+        expected = len(CANONICAL_MILESTONE_COUNTS)
+        raise source.error("areas", f"expected {expected} areas, found {len(area_ids)}")
     _check_unique(area_ids, source, "area")
     unknown = [area_id for area_id in area_ids if area_id not in CANONICAL_MILESTONE_COUNTS]
     if unknown:
-        raise source.error(f"area {unknown[0]}", f"unknown area (expected: {', '.join(CANONICAL_MILESTONE_COUNTS)})")
+        expected = ", ".join(CANONICAL_MILESTONE_COUNTS)
+        raise source.error(f"area {unknown[0]}", f"unknown area (expected: {expected})")
     return area_ids
 
 
@@ -201,7 +208,9 @@ def _parse_milestones(stage_data: dict, source: _Source, area_id: str, stage: in
         milestone_id = _text(data, "id", source, f"area {area_id} stage {stage} milestone #{position}")
         entry = f"milestone {milestone_id}"
         _check_fields(data, _MILESTONE_FIELDS, source, entry)
-        number = _check_id_place(_MILESTONE_ID, "<area>-<stage>-<n>", milestone_id, area_id, stage, source, entry)
+        number = _check_id_place(
+            _MILESTONE_ID, "<area>-<stage>-<n>", milestone_id, area_id, stage, source, entry
+        )
         milestones.append(
             Milestone(
                 id=milestone_id,
@@ -235,7 +244,13 @@ def _parse_ways(stage_data: dict, source: _Source, area_id: str, stage: int) -> 
         if len(set(milestone_ids)) != len(milestone_ids):
             raise source.error(entry, "links to the same milestone twice")
         ways.append(
-            Way(id=way_id, area_id=area_id, stage=stage, text=_text(data, "text", source, entry), milestone_ids=milestone_ids)
+            Way(
+                id=way_id,
+                area_id=area_id,
+                stage=stage,
+                text=_text(data, "text", source, entry),
+                milestone_ids=milestone_ids,
+            )
         )
     return ways
 
@@ -268,7 +283,8 @@ def _check_way_links(ways: list[Way], milestones: list[Milestone], source: _Sour
                 raise source.error(f"way {way.id}", problem)
             if target.stage != way.stage:
                 raise source.error(
-                    f"way {way.id}", f"links to {milestone_id} of stage {target.stage}, not of its own stage {way.stage}"
+                    f"way {way.id}",
+                    f"links to {milestone_id} of stage {target.stage}, not of its own stage {way.stage}",
                 )
     served = {milestone_id for way in ways for milestone_id in way.milestone_ids}
     for milestone in milestones:
@@ -281,11 +297,13 @@ def _check_milestone_set(milestones: list[Milestone], data_dir: Path) -> None:
     missing = sorted(CANONICAL_MILESTONE_IDS - found)
     if missing:
         source = _Source(data_dir / "areas" / f"{missing[0].split('-')[0]}.yml")
-        raise source.error(f"milestone {missing[0]}", f"missing (canonical ids not defined: {', '.join(missing)})")
+        problem = f"missing (canonical ids not defined: {', '.join(missing)})"
+        raise source.error(f"milestone {missing[0]}", problem)
     extra = sorted(found - CANONICAL_MILESTONE_IDS)
     if extra:
         source = _Source(data_dir / "areas" / f"{extra[0].split('-')[0]}.yml")
-        raise source.error(f"milestone {extra[0]}", f"not a canonical milestone id (unexpected: {', '.join(extra)})")
+        problem = f"not a canonical milestone id (unexpected: {', '.join(extra)})"
+        raise source.error(f"milestone {extra[0]}", problem)
 
 
 # --- glossary -------------------------------------------------------------------------------

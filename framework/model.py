@@ -90,9 +90,8 @@ class Framework:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_areas_by_id", MappingProxyType({area.id: area for area in self.areas}))
-        object.__setattr__(
-            self, "_milestones_by_id", MappingProxyType({milestone.id: milestone for milestone in self.milestones})
-        )
+        milestones_by_id = {milestone.id: milestone for milestone in self.milestones}
+        object.__setattr__(self, "_milestones_by_id", MappingProxyType(milestones_by_id))
         patterns = tuple(
             (_phrase_pattern(name), term) for term in self.glossary for name in term.names
         )

@@ -51,7 +51,9 @@ def recommend_area(fw: Framework, placement: AreaPlacement) -> list[Recommendati
 def next_steps(fw: Framework, profile: Profile, n: int = 3) -> list[Recommendation]:
     """Up to `n` recommendations across areas: areas in the lowest stage first (guided order
     among equals), taking one way from each area before a second from any."""
-    areas_in_order = sorted(profile.areas.values(), key=lambda placement: (placement.stage, fw.area_ids.index(placement.area_id)))
+    areas_in_order = sorted(
+        profile.areas.values(), key=lambda placement: (placement.stage, fw.area_ids.index(placement.area_id))
+    )
     per_area = [recommend_area(fw, placement) for placement in areas_in_order]
     chosen: list[Recommendation] = []
     for round_index in range(max((len(recommendations) for recommendations in per_area), default=0)):
@@ -67,7 +69,7 @@ def _reason(fw: Framework, placement: AreaPlacement, serves: tuple[str, ...]) ->
     """One line built from the milestones' plain phrases, worded by what we know of them."""
 
     def plain_phrases(status: Status) -> list[str]:
-        return [fw.milestone(milestone_id).plain for milestone_id in serves if placement.status_of(milestone_id) is status]
+        return [fw.milestone(served).plain for served in serves if placement.status_of(served) is status]
 
     clauses = []
     if missing := plain_phrases(Status.NOT_STARTED):
