@@ -79,7 +79,9 @@ def place_area(fw: Framework, area_id: str, statuses: Mapping[str, StatusLike]) 
     known_statuses = _parse_statuses(fw, statuses)
     stage = _current_stage(fw, area_id, known_statuses)
     stage_ids = [milestone.id for milestone in fw.milestones_for(area_id, stage)]
-    stage_statuses = {milestone_id: known_statuses.get(milestone_id, Status.UNKNOWN) for milestone_id in stage_ids}
+    stage_statuses = {
+        milestone_id: known_statuses.get(milestone_id, Status.UNKNOWN) for milestone_id in stage_ids
+    }
 
     def ids_with(status: Status) -> tuple[str, ...]:
         return tuple(milestone_id for milestone_id, found in stage_statuses.items() if found is status)

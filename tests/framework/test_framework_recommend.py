@@ -155,7 +155,9 @@ def everything_achieved_except(fw: Framework, *stages_left_by_area: tuple[str, i
 
 
 def test_next_steps_start_with_the_area_in_the_lowest_stage(fw: Framework) -> None:
-    statuses = everything_achieved_except(fw, ("product", 2), ("people", 2), ("impact", 2), ("users", 1), ("revenue", 2))
+    statuses = everything_achieved_except(
+        fw, ("product", 2), ("people", 2), ("impact", 2), ("users", 1), ("revenue", 2)
+    )
     steps = next_steps(fw, place_venture(fw, statuses), n=3)
     assert len(steps) == 3
     assert steps[0].area_id == "users"
