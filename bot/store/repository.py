@@ -194,6 +194,12 @@ class Store:
                 continue
         raise RuntimeError(f"could not create or find the founder of {channel_name}:{sender}")
 
+    def find_founder(self, channel: str, sender_id: str) -> Optional[FounderRecord]:
+        """The founder behind a sender (or a sender linked by a continue code), creating nothing."""
+        with self._reading() as session:
+            founder = _founder_of_sender(session, channel, sender_id)
+            return founder_record(founder) if founder else None
+
     def founder(self, founder_id: int) -> FounderRecord:
         with self._reading() as session:
             return founder_record(_get(session, Founder, founder_id, "founder"))
@@ -748,9 +754,11 @@ def _evidence_row(assessment_id: int, founder_id: int, answer_id: Optional[int],
 
 
 def _placement_values(item: PlacementInput) -> tuple[str, int, float]:
-    if isinstance(item, (tuple, list)):
+    if isinstance(item, (tuple, list)) and len(item) == 3:
         return tuple(item)
-    return item.area_id, item.stage, item.progress
+    if all(hasattr(item, name) for name in ("area_id", "stage", "progress")):
+        return item.area_id, item.stage, item.progress
+    raise InvalidInput(f"a placement is (area_id, stage, progress) or has those attributes, not {item!r}")
 
 
 __all__ = ["Store"]

@@ -148,3 +148,10 @@ def test_a_manager_token_opens_only_its_cohort(store):
     assert store.cohort_for_manager_token(spring_token) == spring
     assert store.cohort_for_manager_token(spring_token + "x") is None
     assert store.cohort_for_manager_token("") is None
+
+
+def test_looking_a_founder_up_creates_no_one(store, row_counts):
+    assert store.find_founder("rest", "stranger") is None
+    assert row_counts()["founders"] == 0
+    known = store.founder_for("rest", "known")
+    assert store.find_founder("rest", "known") == known
