@@ -166,7 +166,7 @@ def report_text(summary: VentureSummary) -> str:
     lines = [f"{summary.venture_name}: check-up {summary.assessment_status.replace('_', ' ')}" + _dates(summary)]
     lines.append(f"Overall stage: {summary.overall_stage} (the lowest of the five areas)")
     for area in summary.areas:
-        lines += ["", f"{area.area_name}: stage {area.stage}, {area.stage_name}, {round(area.progress * 100)}% of it in place"]
+        lines += ["", f"{area.area_label} ({area.area_name}): stage {area.stage}, {area.stage_name}, {round(area.progress * 100)}% of it in place"]
         for milestone in area.milestones:
             lines.append(f"  [{STATUS_LABELS[milestone.status.value]:>11}] {milestone.milestone_id}  {milestone.text}")
             for piece in milestone.evidence:

@@ -10,6 +10,7 @@ import jinja2
 from aiohttp import web
 
 from bot.store.errors import InvalidInput, NotFound
+from bot.web.summary import area_label
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def template_environment() -> jinja2.Environment:
     environment.filters["moment"] = _moment
     environment.filters["percent"] = lambda share: f"{round((share or 0) * 100)}%"
     environment.filters["status_label"] = _status_label
+    environment.filters["area_label"] = area_label
     return environment
 
 

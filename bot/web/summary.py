@@ -49,7 +49,8 @@ class RecommendationLine:
 @dataclass(frozen=True)
 class AreaSummary:
     area_id: str
-    area_name: str
+    area_label: str  # short: "Impact"
+    area_name: str  # the framework's full name: "The capacity to deliver impact"
     stage: int
     stage_name: str
     progress: float
@@ -112,6 +113,11 @@ class VentureSummary:
         }
 
 
+def area_label(area) -> str:
+    """The short name of an area, capitalised for headings and charts ("Impact")."""
+    return area.short_name[:1].upper() + area.short_name[1:]
+
+
 def founder_names(founders: Iterable[FounderRecord]) -> dict[int, str]:
     """A name to show for each founder: the one they gave, else 'Founder 1', 'Founder 2'..."""
     names = {}
@@ -162,6 +168,7 @@ def _area_summary(framework, area, placement, statuses, evidence_by_milestone) -
     ranked = recommend_area(framework, placement)[:RECOMMENDATIONS_PER_AREA]
     return AreaSummary(
         area_id=area.id,
+        area_label=area_label(area),
         area_name=area.name,
         stage=placement.stage,
         stage_name=_stage_name(framework, placement.stage),
@@ -181,7 +188,7 @@ def _stage_name(framework, stage_number: int) -> str:
 def _recommendation_line(framework, recommendation) -> RecommendationLine:
     return RecommendationLine(
         area_id=recommendation.area_id,
-        area_name=framework.area(recommendation.area_id).name,
+        area_name=area_label(framework.area(recommendation.area_id)),
         way=recommendation.way.text,
         reason=recommendation.reason,
     )
@@ -227,7 +234,7 @@ def find_disagreements(framework, evidence: Sequence[EvidenceRecord], names: dic
             continue
         milestone = framework.milestone(milestone_id)
         disagreements.append(
-            Disagreement(milestone_id, milestone.text, framework.area(milestone.area_id).name, tuple(positions))
+            Disagreement(milestone_id, milestone.text, area_label(framework.area(milestone.area_id)), tuple(positions))
         )
     return tuple(disagreements)
 
@@ -239,7 +246,8 @@ def _iso(moment: Optional[datetime]) -> Optional[str]:
 def _area_dict(area: AreaSummary) -> dict[str, Any]:
     return {
         "area": area.area_id,
-        "name": area.area_name,
+        "name": area.area_label,
+        "full_name": area.area_name,
         "stage": area.stage,
         "stage_name": area.stage_name,
         "progress": round(area.progress, 3),

@@ -15,7 +15,7 @@ from bot.store import Store
 from bot.store.conversion import json_ready
 from bot.store.records import AssessmentRecord, CohortRecord, FounderRecord, VentureRecord
 from bot.web.chart import AreaPosition, AreaStageCounts
-from bot.web.summary import VentureSummary, founder_names, summarise_venture
+from bot.web.summary import VentureSummary, area_label, founder_names, summarise_venture
 
 INVITED, STARTED, COMPLETE = "invited", "started", "complete"
 # Spreadsheet programs run cells starting with these as formulas; such text gets a leading quote.
@@ -97,7 +97,7 @@ def _distribution(framework, rows: tuple[VentureRow, ...]) -> tuple[AreaStageCou
     for index, area in enumerate(framework.areas):
         stages = Counter(row.cells[index].stage for row in rows)
         unassessed = stages.pop(None, 0)
-        distribution.append(AreaStageCounts(area.id, area.name, dict(stages), unassessed))
+        distribution.append(AreaStageCounts(area.id, area_label(area), dict(stages), unassessed))
     return tuple(distribution)
 
 
@@ -129,7 +129,7 @@ def _stages(framework, statuses) -> dict[str, int]:
 
 
 def area_positions(framework, summary: VentureSummary) -> list[AreaPosition]:
-    return [AreaPosition(area.area_id, area.area_name, area.stage, area.progress) for area in summary.areas]
+    return [AreaPosition(area.area_id, area.area_label, area.stage, area.progress) for area in summary.areas]
 
 
 def stage_names(framework) -> list[str]:
