@@ -1,17 +1,15 @@
 """Migrations create the models' schema, and a database behind them is refused with the fix named."""
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-import pytest
-
 from bot.config import load_settings
-from bot.store import SchemaBehind, Store, check_current, head_revision, upgrade
+from bot.store import SchemaBehind, SchemaUnknown, Store, check_current, head_revision, upgrade
 from bot.store.engine import make_engine
-from bot.store.errors import SchemaUnknown
 from bot.store.models import Base
 from bot.store.schema import alembic_config, database_revision
 

@@ -1,6 +1,8 @@
 """Alembic's entry point: migrate the database named by the caller or by Waypoint's settings."""
 from __future__ import annotations
 
+from logging.config import fileConfig
+
 from alembic import context
 
 from bot.config import load_settings
@@ -9,6 +11,10 @@ from bot.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+
+# The CLI logs what it does; a programmatic upgrade (bot.store.schema) leaves the host's logging alone.
+if config.config_file_name is not None and config.attributes.get("configure_logging", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
 def database_url() -> str:
