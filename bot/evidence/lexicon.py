@@ -1,0 +1,108 @@
+"""Reads the cue lexicons (cues.yml, status_cues.yml), checks them and compiles them for matching.
+
+A broken lexicon is a programmer's error, so it fails loudly at load with the file and entry named.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.evidence.patterns import PatternError, PhraseIndex, compile_pattern
+
+HERE = Path(__file__).resolve().parent
+MILESTONE_CUES_FILE = HERE / "cues.yml"
+STATUS_CUES_FILE = HERE / "status_cues.yml"
+
+CUE_KINDS = ("strong", "weak", "ask")
+STATUS_KINDS = ("no_evidence", "yes", "no", "plan", "progress", "done")
+
+
+class LexiconError(ValueError):
+    """cues.yml or status_cues.yml cannot be used."""
+
+
+@dataclass(frozen=True)
+class CueLabel:
+    """What a matched milestone phrase stands for."""
+    milestone_id: str
+    kind: str  # strong | weak | ask
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    milestone_ids: tuple
+    answer_cues: PhraseIndex  # strong and weak phrases, labelled CueLabel
+    question_cues: PhraseIndex  # strong, weak and ask phrases, labelled CueLabel
+    status_cues: PhraseIndex  # labelled with a STATUS_KINDS name
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise LexiconError(f"{path.name}: not valid YAML: {error}") from error
+    if not isinstance(content, dict):
+        raise LexiconError(f"{path.name}: expected a mapping at the top level")
+    return content
+
+
+def _compile(path: Path, entry: str, phrase) -> object:
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise LexiconError(f"{path.name}: {entry}: every cue must be a non-empty string, got {phrase!r}")
+    try:
+        return compile_pattern(phrase)
+    except PatternError as error:
+        raise LexiconError(f"{path.name}: {entry}: {error}") from error
+
+
+def _phrases(phrase_list) -> list:
+    """Entries may hold several alternatives on one line (" | "); each stays one pattern."""
+    return list(phrase_list or [])
+
+
+def read_milestone_cues(path: Path = MILESTONE_CUES_FILE, known_ids=None) -> dict:
+    """milestone id -> {kind: [phrases]}, checked against the known milestone ids when given."""
+    content = _read_yaml(path)
+    for milestone_id, kinds in content.items():
+        if known_ids is not None and milestone_id not in known_ids:
+            raise LexiconError(f"{path.name}: {milestone_id}: not one of the framework's milestone ids")
+        if not isinstance(kinds, dict) or not kinds.get("strong"):
+            raise LexiconError(f"{path.name}: {milestone_id}: needs at least one 'strong' cue")
+        unknown = set(kinds) - set(CUE_KINDS)
+        if unknown:
+            raise LexiconError(f"{path.name}: {milestone_id}: unknown cue kind(s) {sorted(unknown)}")
+    if known_ids is not None:
+        missing = sorted(set(known_ids) - set(content))
+        if missing:
+            raise LexiconError(f"{path.name}: no cues for milestone(s) {', '.join(missing)}")
+    return content
+
+
+def load_lexicon(known_ids=None) -> Lexicon:
+    milestone_cues = read_milestone_cues(known_ids=known_ids)
+    answer_patterns, question_patterns = [], []
+    for milestone_id, kinds in milestone_cues.items():
+        for kind in CUE_KINDS:
+            for phrase in _phrases(kinds.get(kind)):
+                pattern = _compile(MILESTONE_CUES_FILE, f"{milestone_id}.{kind}", phrase)
+                label = CueLabel(milestone_id, kind)
+                question_patterns.append((label, pattern))
+                if kind != "ask":
+                    answer_patterns.append((label, pattern))
+    status_content = _read_yaml(STATUS_CUES_FILE)
+    unknown = set(status_content) - set(STATUS_KINDS)
+    if unknown:
+        raise LexiconError(f"{STATUS_CUES_FILE.name}: unknown status kind(s) {sorted(unknown)}")
+    status_patterns = [
+        (kind, _compile(STATUS_CUES_FILE, kind, phrase))
+        for kind, phrase_list in status_content.items()
+        for phrase in _phrases(phrase_list)
+    ]
+    return Lexicon(
+        milestone_ids=tuple(milestone_cues),
+        answer_cues=PhraseIndex(answer_patterns),
+        question_cues=PhraseIndex(question_patterns),
+        status_cues=PhraseIndex(status_patterns),
+    )

@@ -1,0 +1,191 @@
+"""The answer-to-milestone mapper: from a founder's free-text answer to evidence per milestone.
+
+One parse per answer; cue phrases say which milestones are mentioned, the clause around each
+mention says how far along it is, and the question asked says which milestone a reply without
+cue words ("Not yet.", "They loved it.") is about.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from framework.status import Status
+
+from bot.evidence import questions as question_reading
+from bot.evidence.lexicon import Lexicon, load_lexicon
+from bot.evidence.milestones import MilestoneCatalogue, load_catalogue
+from bot.evidence.patterns import token_keys
+from bot.evidence.status import (
+    combine,
+    lead_status,
+    negation_positions,
+    read_segment,
+    segment_status,
+    split_segments,
+)
+
+# Long answers are cut here: founders' replies are a few sentences, and an unbounded paste must
+# not stall the conversation.
+MAX_ANSWER_CHARS = 4000
+CONFIDENCE = {"lead": 0.85, "strong": 0.8, "question": 0.65, "weak": 0.55}
+PIPES_NOT_NEEDED = ("ner",)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one answer says about one milestone, and the words that said it."""
+    milestone_id: str
+    status: Status
+    confidence: float
+    cue: str
+
+
+@dataclass(frozen=True)
+class _Mention:
+    milestone_id: str
+    kind: str
+    start: int
+    end: int
+
+
+def clean_text(text) -> str:
+    """Plain text the parser copes with: no control characters or markup, bounded length."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    text = "".join(char if char.isprintable() or char in "\n\t" else " " for char in text)
+    text = text.replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip()[:MAX_ANSWER_CHARS]
+
+
+class Mapper:
+    def __init__(self, nlp, lexicon: Lexicon, catalogue: MilestoneCatalogue):
+        self._nlp = nlp
+        self._lexicon = lexicon
+        self._catalogue = catalogue
+        self._references = tuple(
+            question_reading.MilestoneReference(reference_id, area_id, vector)
+            for reference_id, area_id, vector in self._reference_vectors()
+        )
+        self._question_targets = lru_cache(maxsize=512)(self._targets_for_question)
+
+    def _parse(self, text: str):
+        return self._nlp(text, disable=[name for name in PIPES_NOT_NEEDED if name in self._nlp.pipe_names])
+
+    def _reference_vectors(self):
+        for milestone in self._catalogue.milestones:
+            vector = question_reading.content_vector(self._parse(milestone.question))
+            if vector is not None:
+                yield milestone.id, milestone.area_id, vector
+        for area_id, open_question in self._catalogue.open_questions.items():
+            vector = question_reading.content_vector(self._parse(open_question))
+            if vector is not None:
+                yield question_reading.OPEN_PREFIX + area_id, area_id, vector
+
+    def _targets_for_question(self, question: str, area: str) -> tuple:
+        doc = self._parse(question)
+        scores = question_reading.score_question(
+            token_keys(doc), doc, area, self._lexicon, self._references, self._catalogue.area_of
+        )
+        return question_reading.targeted_milestones(scores)
+
+    def targets(self, question: Optional[str], area: str, milestone: Optional[str] = None) -> tuple:
+        """The milestone(s) the bot's question asked about: the given one, else read from the question."""
+        if milestone and self._catalogue.has(milestone):
+            return (milestone,)
+        question = clean_text(question or "")
+        if not question:
+            return ()
+        return self._question_targets(question, area)
+
+    def map_answer(self, text, area: str, question: Optional[str] = None, milestone: Optional[str] = None) -> list:
+        text = clean_text(text)
+        if not text or not any(char.isalpha() for char in text):
+            return []
+        doc = self._parse(text)
+        keys = token_keys(doc)
+        targeted = self.targets(question, area, milestone)
+        mentions = self._mentions(keys, area, open_question=not targeted)
+        readings = self._read_segments(doc, keys, mentions)
+        evidence = {}
+        for milestone_id in dict.fromkeys([m.milestone_id for m in mentions]):
+            found = self._mentioned_status(doc, milestone_id, mentions, readings, milestone_id in targeted)
+            if found is not None:
+                evidence[milestone_id] = found
+        for milestone_id in targeted:
+            if milestone_id not in evidence:
+                found = self._replied_status(doc, milestone_id, readings)
+                if found is not None:
+                    evidence[milestone_id] = found
+        return list(evidence.values())
+
+    def _mentions(self, keys, area: str, open_question: bool) -> list:
+        mentions = []
+        for label, _, start, end in self._lexicon.answer_cues.matches(keys):
+            if label.kind == "weak" and not (open_question and self._catalogue.area_of(label.milestone_id) == area):
+                continue
+            mentions.append(_Mention(label.milestone_id, label.kind, start, end))
+        return mentions
+
+    def _read_segments(self, doc, keys, mentions) -> list:
+        status_matches = _outermost(
+            [(kind, start, end) for kind, _, start, end in self._lexicon.status_cues.matches(keys)]
+        )
+        negations = negation_positions(doc)
+        consumed = {position for mention in mentions for position in range(mention.start, mention.end)}
+        return [read_segment(segment, status_matches, negations, consumed) for segment in split_segments(doc)]
+
+    def _mentioned_status(self, doc, milestone_id, mentions, readings, is_targeted) -> Optional[Evidence]:
+        own = [m for m in mentions if m.milestone_id == milestone_id]
+        speaking = [r for r in readings if any(r.segment.start <= m.start < r.segment.end for m in own)]
+        statuses = [segment_status(reading) for reading in speaking]
+        lead = _lead(doc, readings) if is_targeted else None
+        status = combine(statuses, lead)
+        if status is None:
+            return None
+        kind = "strong" if any(m.kind == "strong" for m in own) else "weak"
+        cue_mention = next(m for m in own if m.kind == kind)
+        confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE[kind]
+        return Evidence(milestone_id, status, confidence, doc[cue_mention.start:cue_mention.end].text)
+
+    def _replied_status(self, doc, milestone_id, readings) -> Optional[Evidence]:
+        lead = _lead(doc, readings)
+        contrast = [segment_status(r) for r in readings if r.segment.opens_with_contrast]
+        status = combine([segment_status(reading) for reading in readings], lead, contrast)
+        if status is None:
+            return None
+        confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE["question"]
+        first = readings[0].segment
+        return Evidence(milestone_id, status, confidence, doc[first.start:first.end].text)
+
+
+def _lead(doc, readings) -> Optional[Status]:
+    if not readings:
+        return None
+    first = readings[0]
+    words = [token for token in doc[first.segment.start:first.segment.end] if not token.is_punct]
+    return lead_status(first, len(words))
+
+
+def _outermost(matches: list) -> list:
+    """Drop status matches nested inside a longer one ("not yet" inside "not yet signed")."""
+    ordered = sorted(set(matches), key=lambda match: (match[1], -(match[2] - match[1])))
+    kept = []
+    for kind, start, end in ordered:
+        if any(k_start <= start and end <= k_end and (k_end - k_start) > (end - start) for _, k_start, k_end in kept):
+            continue
+        kept.append((kind, start, end))
+    return kept
+
+
+@lru_cache(maxsize=1)
+def load_mapper() -> Mapper:
+    """The process-wide mapper: loads spaCy (bot.nlp.shared_english) and the lexicons once."""
+    from bot.nlp import shared_english
+
+    catalogue = load_catalogue()
+    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue)
