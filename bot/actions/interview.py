@@ -1,0 +1,327 @@
+"""The interview itself: asking the current question, reading each answer (mapped, stored, then
+reflected back), skipping, correcting, resuming and restarting. The form `interview_form` has one
+free-text slot, `founder_answer`; it stays empty while the interview goes on and is filled with
+"done" to end it."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Optional
+
+from framework import Status, place_area
+from framework.interview import plan_interview
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from bot.actions import flow, services, texts
+from bot.actions.answers import FounderReply, looks_non_english, read_reply
+from bot.actions.base import Reply, WaypointAction, latest_entities, latest_intent, latest_text
+from bot.actions.ledger import Ledger, channel_of, message_id_of, open_ledger, stored_context
+from bot.actions.state import CLEARED, CONFIRM, OPEN, TARGETED, InterviewState, fresh_state
+
+FINISHED_ANSWER = "done"
+REPLY_STATUSES = {"yes": Status.ACHIEVED, "partly": Status.IN_PROGRESS, "not_yet": Status.NOT_STARTED, "no": Status.NOT_STARTED}
+
+
+# -- pieces shared by the interview actions ---------------------------------------------------
+
+
+def question_text(fw, state: InterviewState, statuses) -> str:
+    """The question the founder is answering in this state (stored with the answer)."""
+    if state.phase == TARGETED and state.current_milestone:
+        return fw.milestone(state.current_milestone).question
+    if state.phase == CONFIRM:
+        return texts.reflection(fw, statuses, state.reflected)
+    return fw.area(state.current_area).open_question if state.current_area else ""
+
+
+def step_slots(fw, ledger: Ledger, before: InterviewState, step: flow.Step, statuses) -> dict[str, Any]:
+    """The slots after a step; saves the placement of every finished area when one closes."""
+    if len(step.state.done_areas) > len(before.done_areas):
+        ledger.save_placement(place_area(fw, area_id, statuses) for area_id in step.state.done_areas)
+    return {
+        **step.state.slots(),
+        **ledger.slots(),
+        "founder_answer": FINISHED_ANSWER if step.finished else None,
+    }
+
+
+def say_step(reply: Reply, step: flow.Step) -> Reply:
+    for message in step.messages:
+        reply.say(message)
+    return reply
+
+
+def evidence_for_reply(fw, mapper, state: InterviewState, answer: FounderReply) -> list:
+    """Buttons and emoji give the status directly; free text goes through the mapper."""
+    milestone_id = state.current_milestone
+    if answer.reply is not None and milestone_id:
+        status = REPLY_STATUSES.get(answer.reply)
+        return [_Found(milestone_id, status)] if status else []
+    question = fw.milestone(milestone_id).question if milestone_id else None
+    return list(mapper.map_answer(answer.for_mapping, state.current_area, question=question, milestone=milestone_id))
+
+
+class _Found:
+    """A status the founder gave directly (a button), shaped like the mapper's Evidence."""
+
+    def __init__(self, milestone_id: str, status: Status) -> None:
+        self.milestone_id = milestone_id
+        self.status = status
+        self.confidence = 1.0
+        self.cue = "quick reply"
+
+
+def map_everywhere(mapper, text: str, first_area: Optional[str], area_ids) -> list:
+    """Evidence from every area (a correction can be about any of them), the current area first;
+    one piece per milestone, the first found wins."""
+    ordered_areas = ([first_area] if first_area else []) + [area_id for area_id in area_ids if area_id != first_area]
+    found: dict[str, Any] = {}
+    for area_id in ordered_areas:
+        for piece in mapper.map_answer(text, area_id):
+            found.setdefault(piece.milestone_id, piece)
+    return list(found.values())
+
+
+# -- reading an answer --------------------------------------------------------------------------
+
+
+def handle_answer(tracker: Tracker, answer: FounderReply, intent: Optional[str]) -> Reply:
+    """Map the answer, store it (before any reply is sent), and decide the next step."""
+    fw = services.framework()
+    state = InterviewState.from_tracker(tracker)
+    reply = Reply()
+    if not state.is_running or not state.current_area:
+        return reply.say("Let's get back to the check-up.").set(founder_answer=None)
+    if answer.is_empty:
+        return reply.say("That came through empty. Could you answer in a few words? You can also say \"skip\".").set(
+            founder_answer=None
+        )
+    ledger = open_ledger(tracker)
+    statuses_before = ledger.statuses()
+    asked_question = question_text(fw, state, statuses_before)
+    message_id = message_id_of(tracker)
+    if not answer.reply and looks_non_english(answer.for_mapping):
+        ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, [], state.current_milestone)
+        return reply.say(
+            "I can only read English for now, sorry. I've kept your answer as you wrote it. "
+            "Could you tell me in English, even in a few words?"
+        ).set(founder_answer=None, **ledger.slots())
+    if state.phase == CONFIRM:
+        step = _confirmation(fw, ledger, state, answer, intent, message_id, asked_question, reply)
+    elif state.phase == TARGETED:
+        evidence = evidence_for_reply(fw, services.mapper(), state, answer)
+        ledger.record_answer(
+            message_id, state.current_area, asked_question, answer.verbatim, evidence, state.current_milestone, source="targeted"
+        )
+        step = flow.after_targeted_answer(fw, state, ledger.statuses())
+    else:
+        evidence = list(services.mapper().map_answer(answer.for_mapping, state.current_area, question=asked_question))
+        ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, evidence)
+        step = flow.after_open_answer(fw, state, ledger.statuses(), [piece.milestone_id for piece in evidence])
+    statuses = ledger.statuses()
+    return say_step(reply, step).set_all(step_slots(fw, ledger, state, step, statuses))
+
+
+def _confirmation(fw, ledger: Ledger, state, answer: FounderReply, intent, message_id, asked_question, reply: Reply) -> flow.Step:
+    """'Did I get that right?': yes confirms, no clears what was reflected, other words amend it."""
+    statuses = ledger.statuses()
+    short_reply = answer.is_payload or len(answer.for_mapping.split()) <= 4
+    if short_reply and (intent == "affirm" or answer.reply == "yes"):
+        confirmed = [_Found(milestone_id, statuses[milestone_id]) for milestone_id in state.reflected if milestone_id in statuses]
+        ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, confirmed, source="confirmation")
+        reply.say("Great, thanks.")
+    elif short_reply and (intent == "deny" or answer.reply in ("no", "not_yet")):
+        cleared = [_Found(milestone_id, Status.UNKNOWN) for milestone_id in state.reflected]
+        ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, cleared, source="correction")
+        reply.say("No problem, let me check with you one by one.")
+    else:
+        amended = list(services.mapper().map_answer(answer.for_mapping, state.current_area, question=asked_question))
+        ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, amended, source="correction")
+        reply.say("Thanks, I've noted that.")
+    return flow.to_targeted(fw, state.with_changes(reflected=()), ledger.statuses())
+
+
+class ValidateInterviewForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_interview_form"
+
+    async def validate_founder_answer(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if slot_value == FINISHED_ANSWER and InterviewState.from_tracker(tracker).is_finished:
+            return {"founder_answer": FINISHED_ANSWER}
+        answer = read_reply(slot_value if isinstance(slot_value, str) else latest_text(tracker), latest_entities(tracker))
+        reply = await asyncio.to_thread(handle_answer, tracker, answer, latest_intent(tracker))
+        reply.send(dispatcher)
+        return {event["name"]: event["value"] for event in reply.events if event.get("event") == "slot"}
+
+
+# -- asking -------------------------------------------------------------------------------------
+
+
+class AskFounderAnswer(WaypointAction):
+    """Asks the current question (open, reflection or targeted) and names it in the slots."""
+
+    def name(self) -> str:
+        return "action_ask_founder_answer"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        fw = services.framework()
+        state = InterviewState.from_tracker(tracker)
+        reply = Reply()
+        if not state.is_running or not state.current_area:
+            return reply.say("Shall we start a check-up?", texts.SCOPE_BUTTONS).set(current_area=None, current_milestone=None)
+        statuses = open_ledger(tracker).statuses()
+        if state.phase == CONFIRM:
+            reply.say(texts.reflection(fw, statuses, state.reflected), texts.CONFIRM_BUTTONS)
+        elif state.phase == TARGETED and state.current_milestone:
+            reply.say(fw.milestone(state.current_milestone).question, texts.TARGETED_BUTTONS)
+        else:
+            position = state.planned_areas.index(state.current_area) + 1
+            left = flow.questions_left_phrase(fw, state, statuses)
+            reply.say(texts.area_heading(fw, state.current_area, position, len(state.planned_areas), left))
+            reply.say(fw.area(state.current_area).open_question)
+        milestone_id = state.current_milestone if state.phase == TARGETED else None
+        return reply.set(current_area=state.current_area, current_milestone=milestone_id)
+
+
+# -- starting, resuming, restarting -------------------------------------------------------------
+
+
+def start_slots(planned_areas: tuple[str, ...]) -> dict[str, Any]:
+    return {**fresh_state(planned_areas).slots(), "founder_answer": None, "awaiting": "interview"}
+
+
+def state_from_store(tracker: Tracker) -> Optional[InterviewState]:
+    """Rebuild where a stored check-up stopped (a new conversation, or a lost tracker): finished
+    areas are those with a saved placement; milestones asked are those answered."""
+    fw = services.framework()
+    context = stored_context(channel_of(tracker), tracker.sender_id)
+    if context is None:
+        return None
+    current_store = services.store()
+    assessment = current_store.assessment(context.assessment_id)
+    if assessment.status != "in_progress":
+        return None
+    answers = current_store.answers_for(context.assessment_id)
+    done = tuple(placement.area_id for placement in current_store.placements_for(context.assessment_id))
+    plan = plan_interview(fw)
+    remaining = [area_id for area_id in plan.areas if area_id not in done]
+    if not remaining:
+        return None
+    asked = tuple(dict.fromkeys(answer.milestone_id for answer in answers if answer.milestone_id))
+    current_area = remaining[0]
+    state = InterviewState(planned_areas=plan.areas, done_areas=done, current_area=current_area, phase=OPEN, asked=asked)
+    if any(answer.area == current_area for answer in answers):
+        return flow.to_targeted(fw, state, current_store.milestone_statuses(context.assessment_id)).state
+    return state
+
+
+class ResumeInterview(WaypointAction):
+    def name(self) -> str:
+        return "action_resume_interview"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        fw = services.framework()
+        reply = Reply()
+        state = InterviewState.from_tracker(tracker)
+        if not state.is_running and tracker.get_slot("consent_given") is not False:
+            state = state_from_store(tracker) or state
+        if not state.is_running:
+            return reply.say(
+                "There's no check-up in progress. Would you like a full check-up or just one area?", texts.SCOPE_BUTTONS
+            ).set(awaiting="scope")
+        area_name = fw.area(state.current_area).short_name
+        reply.say(f"Welcome back! Let's pick up where we stopped, with {area_name}.")
+        return reply.set_all({**state.slots(), "founder_answer": None, "awaiting": "interview", "consent_given": tracker.get_slot("consent_given") is not False})
+
+
+class RestartCheckup(WaypointAction):
+    """A fresh check-up: the earlier answers stay stored with the old assessment."""
+
+    def name(self) -> str:
+        return "action_restart_checkup"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        reply = Reply().stop_loop().set_all({**CLEARED.slots(), "founder_answer": None, "unsaved_statuses": {}})
+        if tracker.get_slot("consent_given") is None:
+            return reply.say("Let's start from the beginning.").set(
+                awaiting="onboarding", founder_name=None, venture_name=None, founder_role=None
+            )
+        context = stored_context(channel_of(tracker), tracker.sender_id) if tracker.get_slot("consent_given") else None
+        if context is not None:
+            services.store().start_assessment(context.venture_id)
+        reply.say("Let's start a fresh check-up. Your earlier answers stay saved.")
+        return reply.say("Would you like a full check-up of all five areas, or just one area?", texts.SCOPE_BUTTONS).set(awaiting="scope")
+
+
+# -- skipping and correcting --------------------------------------------------------------------
+
+
+class SkipQuestion(WaypointAction):
+    def name(self) -> str:
+        return "action_skip_question"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        fw = services.framework()
+        state = InterviewState.from_tracker(tracker)
+        if not state.is_running:
+            return Reply().say("There's no question to skip right now.")
+        ledger = open_ledger(tracker)
+        statuses = ledger.statuses()
+        step = flow.skip_question(fw, state, statuses)
+        reply = Reply().say("Sure, let's skip that one.")
+        return say_step(reply, step).set_all(step_slots(fw, ledger, state, step, statuses))
+
+
+class SkipArea(WaypointAction):
+    def name(self) -> str:
+        return "action_skip_area"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        fw = services.framework()
+        state = InterviewState.from_tracker(tracker)
+        if not state.is_running:
+            return Reply().say("There's no area to skip right now.")
+        ledger = open_ledger(tracker)
+        statuses = ledger.statuses()
+        step = flow.close_area(fw, state, statuses, skipped=True)
+        return say_step(Reply(), step).set_all(step_slots(fw, ledger, state, step, statuses))
+
+
+class Correction(WaypointAction):
+    """'Actually we did run a trial last year': map it anywhere, store it as a correction, recompute."""
+
+    def name(self) -> str:
+        return "action_correction"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        fw = services.framework()
+        state = InterviewState.from_tracker(tracker)
+        answer = read_reply(latest_text(tracker))
+        reply = Reply()
+        if answer.is_empty:
+            return reply.say("What would you like to correct? Tell me in a sentence, e.g. \"we do have a Theory of Change\".")
+        ledger = open_ledger(tracker)
+        evidence = map_everywhere(services.mapper(), answer.for_mapping, state.current_area, fw.area_ids)
+        area_id = state.current_area or (fw.milestone(evidence[0].milestone_id).area_id if evidence else fw.area_ids[0])
+        ledger.record_answer(message_id_of(tracker), area_id, "correction", answer.verbatim, evidence, source="correction")
+        statuses = ledger.statuses()
+        if not evidence:
+            return reply.say(
+                "Thanks. I couldn't tell which part that changes. Could you say it like "
+                "\"we do have a Theory of Change\" or \"we haven't run a trial yet\"?"
+            ).set_all(ledger.slots())
+        understood = texts.understood_phrases(fw, statuses, [piece.milestone_id for piece in evidence])
+        reply.say(f"Thanks, I've updated that: {texts.join_phrases(understood)}.")
+        done_areas = [area for area in state.done_areas]
+        if done_areas:
+            ledger.save_placement(place_area(fw, done_area, statuses) for done_area in done_areas)
+        slots: dict[str, Any] = dict(ledger.slots())
+        if state.phase == TARGETED and state.current_milestone in statuses and statuses[state.current_milestone] is not Status.UNKNOWN:
+            step = flow.after_targeted_answer(fw, state, statuses)
+            say_step(reply, step)
+            slots.update(step_slots(fw, ledger, state, step, statuses))
+        return reply.set_all(slots)

@@ -1,0 +1,304 @@
+"""Before the interview: greeting (new or returning founder), name, venture and role, consent,
+a cohort invite code, and the choice of a full check-up or one area. Nothing is written to the
+store before the founder says yes to storing."""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from framework.interview import plan_interview
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from bot.actions import services, texts
+from bot.actions.base import Reply, WaypointAction, entity_value, latest_intent, latest_text
+from bot.actions.interview import start_slots, state_from_store
+from bot.actions.ledger import channel_of
+from bot.actions.state import InterviewState
+
+NAME_LIMIT = 200
+GREETING_WORDS = {"hi", "hello", "hey", "hiya", "yo", "morning", "hallo", "howdy"}
+# "I'm Maya", "my name is Maya", "it's called Sunrise", "we're Sunrise Kitchen": keep the name.
+_NAME_LEAD_INS = re.compile(
+    r"^\s*(?:(?:hi|hello|hey)[,!.\s]+)?(?:my name is|my name's|i am|i'm|im|call me|it is|it's|its|"
+    r"it is called|it's called|we are called|we're called|we are|we're|the venture is called|"
+    r"our venture is called|the venture is|our venture is|i work as|i'm the|i am the|my role is|i'm a|i am a)\s+",
+    re.IGNORECASE,
+)
+CODE_PATTERN = re.compile(r"\b([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})\b")
+AREA_WORDS = {
+    "product": "product", "solution": "product", "service": "product",
+    "people": "people", "team": "people", "staff": "people",
+    "impact": "impact", "difference": "impact", "evidence": "impact",
+    "users": "users", "user": "users", "customers": "users", "beneficiaries": "users",
+    "revenue": "revenue", "money": "revenue", "income": "revenue", "funding": "revenue", "finance": "revenue",
+}
+
+
+def cleaned_name(raw: Any) -> Optional[str]:
+    """The name inside a sentence, without lead-ins and end punctuation; None if nothing is left."""
+    text = _NAME_LEAD_INS.sub("", str(raw or "")).strip().strip(".!,;:\"'").strip()
+    if not text or text.lower() in GREETING_WORDS or text.startswith("/"):
+        return None
+    return text[:NAME_LIMIT]
+
+
+class ValidateOnboardingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_onboarding_form"
+
+    async def validate_founder_name(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        return self._named("founder_name", slot_value, dispatcher, "Sorry, I didn't catch your name. What should I call you?")
+
+    async def validate_venture_name(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        return self._named("venture_name", slot_value, dispatcher, "What's the name of your venture? A working title is fine.")
+
+    async def validate_founder_role(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        return self._named("founder_role", slot_value, dispatcher, "What's your role, e.g. founder, CEO or project lead?")
+
+    @staticmethod
+    def _named(slot_name: str, slot_value: Any, dispatcher: CollectingDispatcher, ask_again: str) -> dict:
+        name = cleaned_name(slot_value)
+        if name is None:
+            dispatcher.utter_message(text=ask_again)
+        return {slot_name: name}
+
+
+def returning_founder(tracker: Tracker):
+    """(founder, venture) of a founder who consented before, else (None, None)."""
+    founder = services.find_founder(channel_of(tracker), tracker.sender_id)
+    if founder is None or not founder.has_consented or founder.venture_id is None:
+        return None, None
+    return founder, services.store().venture(founder.venture_id)
+
+
+class Greet(WaypointAction):
+    def name(self) -> str:
+        return "action_greet"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        reply = Reply()
+        founder, venture = returning_founder(tracker)
+        if founder is None:
+            reply.say(
+                "Hi, I'm Waypoint! I help founders of social ventures see where they stand and what to work on next."
+            )
+            return reply.set(awaiting="onboarding")
+        known = {"founder_name": founder.display_name, "venture_name": venture.name, "founder_role": founder.role, "consent_given": True}
+        name = founder.display_name or "there"
+        in_progress = InterviewState.from_tracker(tracker).is_running or state_from_store(tracker) is not None
+        if in_progress:
+            reply.say(
+                f"Welcome back, {name}! You were part-way through {venture.name}'s check-up. "
+                "Would you like to continue where you stopped, or start a new check-up?",
+                texts.CONTINUE_OR_NEW_BUTTONS,
+            )
+            return reply.set(awaiting="continue_or_new", **known)
+        reply.say(
+            f"Welcome back, {name}! Ready for a new check-up of {venture.name}? A full check-up or just one area?",
+            texts.SCOPE_BUTTONS,
+        )
+        return reply.set(awaiting="scope", **known)
+
+
+class WelcomeBack(WaypointAction):
+    """A greeting in the middle of the interview: say hello, then the form asks the same question again."""
+
+    def name(self) -> str:
+        return "action_welcome_back"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        name = tracker.get_slot("founder_name")
+        return Reply().say(f"Hi again{', ' + name if name else ''}! Here's where we were.")
+
+
+class AskConsent(WaypointAction):
+    def name(self) -> str:
+        return "action_ask_consent"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        venture = tracker.get_slot("venture_name") or "your venture"
+        return Reply().say(
+            f"Here's how it works: I'll ask about {venture} in five areas (product, people, impact, users and revenue), "
+            "place each on the Progressively framework's three stages and suggest next steps. It takes about 10 minutes."
+        ).say(
+            "I'll store your name, role, venture name and your answers, so you can pause, come back and get your report; "
+            "nothing is shared unless you join a cohort. Is that OK?",
+            texts.CONSENT_BUTTONS,
+        ).set(awaiting="consent")
+
+
+class RecordConsent(WaypointAction):
+    """Consent given: store the founder, the venture (in its cohort, if a code was given) and a new assessment."""
+
+    def name(self) -> str:
+        return "action_record_consent"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        current_store = services.store()
+        founder = current_store.founder_for(channel_of(tracker), tracker.sender_id, display_name=tracker.get_slot("founder_name"))
+        current_store.update_founder(founder.id, display_name=tracker.get_slot("founder_name"), role=tracker.get_slot("founder_role"))
+        current_store.record_consent(founder.id)
+        cohort = _cohort_for(tracker.get_slot("invite_code"))
+        venture_id = founder.venture_id
+        if venture_id is None:
+            venture = current_store.create_venture(tracker.get_slot("venture_name") or "My venture", founder.id, cohort.id if cohort else None)
+            venture_id = venture.id
+        elif cohort is not None:
+            current_store.join_cohort(venture_id, cohort.id)
+        current_store.start_assessment(venture_id)
+        reply = Reply().say(f"Thank you, {tracker.get_slot('founder_name') or 'and welcome'}!")
+        if cohort is not None:
+            reply.say(f"{tracker.get_slot('venture_name') or 'Your venture'} is now part of {cohort.name}.")
+        reply.say("Would you like a full check-up of all five areas (about 10 minutes), or just one area?", texts.SCOPE_BUTTONS)
+        return reply.set(consent_given=True, awaiting="scope", invite_code=None)
+
+
+def _cohort_for(code: Optional[str]):
+    if not code:
+        return None
+    from bot.store import NotFound
+
+    try:
+        return services.store().cohort_by_invite(code)
+    except NotFound:
+        return None
+
+
+class DeclineConsent(WaypointAction):
+    def name(self) -> str:
+        return "action_decline_consent"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        return Reply().say(
+            "That's fine, nothing has been stored. I can still run the check-up without saving anything "
+            "(your answers are gone when we finish), or we can stop here.",
+            [
+                {"title": "Continue without saving", "payload": "/affirm"},
+                {"title": "Stop here", "payload": "/goodbye"},
+            ],
+        ).set(awaiting="consent_declined")
+
+
+class ContinueUnsaved(WaypointAction):
+    def name(self) -> str:
+        return "action_continue_unsaved"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        return Reply().say(
+            "Alright, nothing will be saved. A full check-up of all five areas, or just one area?", texts.SCOPE_BUTTONS
+        ).set(consent_given=False, awaiting="scope", unsaved_statuses={})
+
+
+def area_named_in(tracker: Tracker) -> Optional[str]:
+    """The area the founder picked: the `area` entity, or an area word in their message."""
+    entity = entity_value(tracker, "area")
+    if entity and entity.lower() in AREA_WORDS:
+        return AREA_WORDS[entity.lower()]
+    words = re.findall(r"[a-z]+", latest_text(tracker).lower())
+    return next((AREA_WORDS[word] for word in words if word in AREA_WORDS), None)
+
+
+def wants_full_checkup(tracker: Tracker) -> bool:
+    if latest_intent(tracker) == "choose_full_checkup":
+        return True
+    return bool(re.search(r"\b(full|all|everything|whole|five)\b", latest_text(tracker).lower()))
+
+
+class ChooseScope(WaypointAction):
+    """Full check-up or one area; starts the interview, asks which area, or first does the onboarding."""
+
+    def name(self) -> str:
+        return "action_choose_scope"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        fw = services.framework()
+        reply = Reply()
+        if tracker.get_slot("consent_given") is None:
+            return reply.say("Happy to! First, a few quick questions about you.").set(awaiting="onboarding")
+        area_id = area_named_in(tracker)
+        if wants_full_checkup(tracker) and latest_intent(tracker) != "choose_one_area":
+            plan = plan_interview(fw)
+            reply.say(
+                "Great, a full check-up: five areas, about 25 short questions. You can ask what a term means, "
+                "why I'm asking, skip a question, or pause at any time."
+            )
+            return reply.set_all(start_slots(plan.areas))
+        if area_id is None:
+            return reply.say("Which area would you like to look at?", texts.area_buttons(fw)).set(awaiting="area")
+        plan = plan_interview(fw, area_id)
+        reply.say(f"Great, just {fw.area(area_id).short_name}: a handful of short questions.")
+        return reply.set_all(start_slots(plan.areas))
+
+
+class JoinCohort(WaypointAction):
+    """'I'm joining with code ABC123': attach the venture to that cohort (or remember it until consent)."""
+
+    def name(self) -> str:
+        return "action_join_cohort"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        reply = Reply()
+        code = invite_code_in(tracker)
+        if code is None:
+            return reply.say("What's your cohort code? It's 6 letters and numbers, like K7PM2Q.")
+        from bot.store import NotFound
+
+        try:
+            cohort = services.store().cohort_by_invite(code)
+        except NotFound:
+            return reply.say(
+                f"I couldn't find a cohort with the code {code.upper()}. Please check it with whoever invited you "
+                "(codes are 6 letters and numbers); we can carry on without it in the meantime."
+            )
+        founder, venture = returning_founder(tracker)
+        if venture is not None and tracker.get_slot("consent_given") is not False:
+            services.store().join_cohort(venture.id, cohort.id)
+            reply.say(f"Done: {venture.name} is now part of {cohort.name}.")
+        else:
+            reply.say(f"Welcome to {cohort.name}! I'll link your venture to it once we've set it up.")
+        if cohort.welcome_text:
+            reply.say(cohort.welcome_text)
+        reply.set(invite_code=code)
+        if venture is None and tracker.get_slot("consent_given") is None and not (tracker.active_loop or {}).get("name"):
+            reply.set(awaiting="onboarding")
+        return reply
+
+
+def invite_code_in(tracker: Tracker) -> Optional[str]:
+    """The code from the entity, or the one 6-character token with a digit (or in capitals) in the text."""
+    entity = entity_value(tracker, "invite_code")
+    if entity:
+        return entity.strip()
+    for match in CODE_PATTERN.finditer(latest_text(tracker)):
+        token = match.group(1)
+        if any(character.isdigit() for character in token) or token.isupper():
+            return token
+    return None
+
+
+class AskFounderName(WaypointAction):
+    def name(self) -> str:
+        return "action_ask_founder_name"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        return Reply().say("First, what should I call you?")
+
+
+class AskVentureName(WaypointAction):
+    def name(self) -> str:
+        return "action_ask_venture_name"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        name = tracker.get_slot("founder_name")
+        return Reply().say(f"Nice to meet you{', ' + name if name else ''}! What's your venture called?")
+
+
+class AskFounderRole(WaypointAction):
+    def name(self) -> str:
+        return "action_ask_founder_role"
+
+    def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        venture = tracker.get_slot("venture_name")
+        return Reply().say(f"And what's your role at {venture}?" if venture else "And what's your role?")
