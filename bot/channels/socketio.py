@@ -1,10 +1,12 @@
 """Rasa's socketio channel, as the website widget needs it: browser origins checked on every
 transport, and session persistence that survives newer python-socketio releases.
 
-Rasa 3.6 builds its socket server with `cors_allowed_origins=[]`, which in python-engineio means
-"no origin check at all": Sanic-CORS (`rasa run --cors`) then guards the long-polling requests, but
-a browser opening the websocket transport directly is never checked. This channel hands the
-configured origins to engine.io, so a page on an origin that is not allowed cannot connect at all.
+Rasa 3.6 builds its socket server with `cors_allowed_origins=[]`, which in python-engineio 4 means
+"no origin check and no CORS headers at all": Sanic-CORS (`rasa run --cors`) then guards the
+long-polling requests, but a page that opens the websocket transport directly is never checked.
+Handing the origins to engine.io instead would add its own Access-Control-Allow-Origin header next to
+Sanic-CORS's, and browsers refuse a response with two. So this channel leaves the headers to
+Sanic-CORS and refuses the socket.io connection itself when the page's Origin is not allowed.
 
 Rasa 3.6 also calls `sio.enter_room()` without `await`; from python-socketio 5.10 that is a coroutine,
 the socket never joins its session room and every reply is lost (rasa issue 13027). The lock pins
@@ -22,6 +24,7 @@ credentials.yml (replaces the built-in `socketio:` entry; both would claim /sock
 from __future__ import annotations
 
 import inspect
+import logging
 import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Sequence, Text, Union
@@ -30,10 +33,12 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+logger = logging.getLogger(__name__)
+
 ORIGINS_ENV = "WAYPOINT_CORS_ORIGINS"
 ANY_ORIGIN = "*"
 
-# What engine.io accepts: "*" for every origin, else the exact origins ("https://example.org").
+# "*" for every origin, else the exact origins a browser sends ("https://incubator.example.org").
 AllowedOrigins = Union[str, list]
 
 
@@ -76,10 +81,27 @@ class WaypointSocketIOInput(SocketIOInput):
         socketio_blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None, "SocketIOInput.blueprint() always creates the socket server"
-        # Read by engine.io on every request, so setting it after construction is enough.
-        sio.eio.cors_allowed_origins = self.allowed_origins
+        namespace = self.namespace or "/"
+        rasa_connect = sio.handlers[namespace]["connect"]
+        sio.on("connect", namespace=self.namespace)(self._origin_checked(rasa_connect))
         sio.on("session_request", namespace=self.namespace)(self._session_request_handler())
         return socketio_blueprint
+
+    def origin_allowed(self, origin: Optional[Text]) -> bool:
+        """No Origin header means no browser page (a script, a test client): the token rules apply."""
+        if origin is None or self.allowed_origins == ANY_ORIGIN:
+            return True
+        return origin.rstrip("/") in self.allowed_origins
+
+    def _origin_checked(self, rasa_connect: Callable[..., Awaitable[bool]]) -> Callable[..., Awaitable[bool]]:
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            origin = environ.get("HTTP_ORIGIN")
+            if not self.origin_allowed(origin):
+                logger.warning("socketio: refused a connection from %s (not in %s)", origin, ORIGINS_ENV)
+                return False
+            return await rasa_connect(sid, environ, auth)
+
+        return connect
 
     def _session_request_handler(self) -> Callable[[Text, Optional[Dict]], Awaitable[None]]:
         sio = self.sio
