@@ -275,3 +275,13 @@ def test_channel_without_token_or_secret_starts_switched_off():
 def test_turning_threads_off_is_refused_at_start_up():
     with pytest.raises(InvalidConfigException):
         WaypointSlackInput.from_credentials({"slack_token": "x", "slack_signing_secret": "s", "use_threads": False})
+
+
+def test_switched_off_channel_answers_503_without_reading_the_request():
+    import asyncio
+    from types import SimpleNamespace
+
+    channel = WaypointSlackInput.from_credentials({"slack_token": "", "slack_signing_secret": ""})
+    never_read = SimpleNamespace(headers=None, body=None)  # reading its headers or body would raise
+    answer = asyncio.run(channel.handle_request(never_read, on_new_message=None))
+    assert answer.status == 503

@@ -373,6 +373,19 @@ def test_mention_delivered_as_app_mention_and_as_message_is_answered_once(server
     assert len(slack_api.calls(channel=channel)) == 3
 
 
+@pytest.mark.parametrize("app_mention_first", [True, False])
+def test_first_mention_delivered_as_two_events_in_either_order_is_answered_once(server, slack_api, founder, app_mention_first):
+    team, user, channel = founder["team"], founder["user"], founder["channel"]
+    as_mention = mention(team=team, user=user, channel=channel, text="hello")
+    ts = as_mention["event"]["ts"]
+    as_message = message_event(team=team, user=user, channel=channel, text=f"<@{BOT_USER_ID}> hello", ts=ts)
+    for envelope in ([as_mention, as_message] if app_mention_first else [as_message, as_mention]):
+        assert server.event(envelope)[0] == 200
+    server.event(message_event(team=team, user=user, channel=channel, text="hi", thread_ts=ts))
+    assert server.user_texts(f"slack:{team}:{user}:{channel}:{ts}", 2) == ["hello", "hi"]
+    assert len(slack_api.calls(channel=channel)) == 2
+
+
 @pytest.mark.parametrize("bot_fields", [{"bot_id": "B0WAYPOINT"}, {"subtype": "bot_message", "bot_id": "B0OTHER"}])
 def test_bot_messages_are_ignored(server, slack_api, founder, bot_fields):
     envelope = message_event(team=founder["team"], user=founder["user"], channel=founder["dm"], text="hello from a bot")
