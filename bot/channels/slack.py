@@ -45,6 +45,7 @@ FOLLOWED_THREAD_TTL_S = 24 * 60 * 60
 MAX_REMEMBERED_KEYS = 20_000
 MAX_BUTTONS_PER_BLOCK = 25  # Block Kit's limit per actions block (Rasa's 5 is the old attachments limit)
 MAX_BUTTON_TITLE_CHARS = 75
+MAX_SECTION_TEXT_CHARS = 3000  # Block Kit's limit for a section's text
 SENDER_ID_PREFIX = "slack"
 # Messages people write: plain ones and thread replies also sent to the channel. Edits, deletions,
 # joins and bot posts carry other subtypes and are not founder turns.
@@ -305,7 +306,13 @@ def button_element(index: int, button: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 def text_block(text: str) -> Dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT_CHARS]}}
+
+
+def escape_for_slack(text: str) -> str:
+    """Text safe to post: replies may repeat what a founder typed, and Slack reads `<!channel>`,
+    `<@U123>` or `<url|label>` in a message as a ping, a mention or a link. *Bold* still works."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class WaypointSlackBot(SlackBot):
@@ -342,15 +349,16 @@ class WaypointSlackBot(SlackBot):
             logger.error("Slack chat.postMessage to %s failed: %s", channel_id, error)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._post_message(self.slack_channel or recipient_id, text=text.strip(), mrkdwn=True)
+        await self._post_message(self.slack_channel or recipient_id, text=escape_for_slack(text.strip()), mrkdwn=True)
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
+        safe_text = escape_for_slack(text.strip())
         await self._post_message(
             self.slack_channel or recipient_id,
-            text=text,  # shown in notifications and by clients that cannot draw blocks
-            blocks=[text_block(text), *button_blocks(buttons)],
+            text=safe_text,  # shown in notifications and by clients that cannot draw blocks
+            blocks=[text_block(safe_text), *button_blocks(buttons)],
         )
 
 

@@ -14,6 +14,7 @@ from bot.channels.slack import (
     WaypointSlackInput,
     button_blocks,
     check_request,
+    escape_for_slack,
     conversation_for,
     founder_id_from_sender_id,
     turn_from_block_actions,
@@ -241,6 +242,13 @@ def test_more_than_25_buttons_are_split_over_actions_blocks_instead_of_dropped()
 def test_long_button_titles_are_cut_to_slacks_limit():
     (block,) = button_blocks([{"title": "x" * 200, "payload": "/x"}])
     assert len(block["elements"][0]["text"]["text"]) == 75
+
+
+def test_founder_text_repeated_in_a_reply_cannot_ping_the_channel_or_fake_a_link():
+    assert escape_for_slack("Thanks, <!channel> & <https://evil.example|Bank>!") == (
+        "Thanks, &lt;!channel&gt; &amp; &lt;https://evil.example|Bank&gt;!"
+    )
+    assert escape_for_slack("*Area 2 of 5*: users") == "*Area 2 of 5*: users"
 
 
 def test_reply_addressed_by_sender_id_goes_to_its_channel_and_thread():

@@ -242,6 +242,13 @@ def test_button_click_in_a_dm_is_answered_in_the_dm(server, slack_api, founder):
     assert answer.text == "Good choice: let's talk about users." and answer.thread_ts is None
 
 
+def test_reply_repeating_founder_text_is_escaped_so_it_cannot_ping_the_channel(server, slack_api, founder):
+    server.click(button_click(team=founder["team"], user=founder["user"], channel=founder["dm"],
+                              value='/choose_area{"area": "<!channel>"}'))
+    (answer,) = slack_api.wait_for_posts(founder["dm"], 1)
+    assert answer.text == "Good choice: let's talk about &lt;!channel&gt;."
+
+
 def test_reply_in_a_thread_the_founder_started_with_a_mention_needs_no_new_mention(server, slack_api, founder):
     envelope = mention(team=founder["team"], user=founder["user"], channel=founder["channel"], text="hello")
     server.event(envelope)
