@@ -12,10 +12,10 @@ from typing import Optional
 from framework.placement import place_area
 from framework.status import Status
 
-# A founder who answers the open question fully needs few targeted questions; one who says
-# "I don't know" to everything would otherwise be asked every milestone. Four per area keeps a
-# full check-up at about 25 bot questions either way.
-MAX_TARGETED_PER_AREA = 4
+# A founder who answers the open question fully climbs into the next stage and would be asked
+# about it; one who says "I don't know" would be asked every milestone. Three per area (plus the
+# open question and the reflection) keeps a full check-up at 25 bot questions or fewer either way.
+MAX_TARGETED_PER_AREA = 3
 # What an area costs on average when nothing is known about it yet: the open question, the
 # reflection, and about two targeted questions.
 EXPECTED_QUESTIONS_PER_AREA = 4

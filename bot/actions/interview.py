@@ -73,15 +73,15 @@ class _Found:
         self.cue = "quick reply"
 
 
-def map_everywhere(mapper, text: str, first_area: Optional[str], area_ids) -> list:
-    """Evidence from every area (a correction can be about any of them), the current area first;
-    one piece per milestone, the first found wins."""
+def map_correction(mapper, text: str, first_area: Optional[str], area_ids) -> list:
+    """A correction can be about any area: read it in the current area's context first (strong cues
+    of other areas are found there too), and only if that finds nothing, in each other area's."""
     ordered_areas = ([first_area] if first_area else []) + [area_id for area_id in area_ids if area_id != first_area]
-    found: dict[str, Any] = {}
     for area_id in ordered_areas:
-        for piece in mapper.map_answer(text, area_id):
-            found.setdefault(piece.milestone_id, piece)
-    return list(found.values())
+        found = list(mapper.map_answer(text, area_id))
+        if found:
+            return found
+    return []
 
 
 # -- reading an answer --------------------------------------------------------------------------
@@ -305,7 +305,7 @@ class Correction(WaypointAction):
         if answer.is_empty:
             return reply.say("What would you like to correct? Tell me in a sentence, e.g. \"we do have a Theory of Change\".")
         ledger = open_ledger(tracker)
-        evidence = map_everywhere(services.mapper(), answer.for_mapping, state.current_area, fw.area_ids)
+        evidence = map_correction(services.mapper(), answer.for_mapping, state.current_area, fw.area_ids)
         area_id = state.current_area or (fw.milestone(evidence[0].milestone_id).area_id if evidence else fw.area_ids[0])
         ledger.record_answer(message_id_of(tracker), area_id, "correction", answer.verbatim, evidence, source="correction")
         statuses = ledger.statuses()

@@ -20,12 +20,20 @@ from bot.actions.state import InterviewState
 NAME_LIMIT = 200
 GREETING_WORDS = {"hi", "hello", "hey", "hiya", "yo", "morning", "hallo", "howdy"}
 # "I'm Maya", "my name is Maya", "it's called Sunrise", "we're Sunrise Kitchen": keep the name.
+_LEAD_IN_PHRASES = (
+    "my name is", "my name's", "i am", "i'm", "im", "call me", "it is", "it's", "its", "it is called",
+    "it's called", "we are called", "we're called", "we are", "we're", "the venture is called",
+    "our venture is called", "the venture is", "our venture is", "i work as", "i'm the", "i am the",
+    "my role is", "i'm a", "i am a",
+)
+# Longest first, so "it's called" wins over "it's".
 _NAME_LEAD_INS = re.compile(
-    r"^\s*(?:(?:hi|hello|hey)[,!.\s]+)?(?:my name is|my name's|i am|i'm|im|call me|it is|it's|its|"
-    r"it is called|it's called|we are called|we're called|we are|we're|the venture is called|"
-    r"our venture is called|the venture is|our venture is|i work as|i'm the|i am the|my role is|i'm a|i am a)\s+",
+    r"^\s*(?:(?:hi|hello|hey)[,!.\s]+)?(?:"
+    + "|".join(re.escape(phrase) for phrase in sorted(_LEAD_IN_PHRASES, key=len, reverse=True))
+    + r")\s+",
     re.IGNORECASE,
 )
+CODE_AFTER_WORD = re.compile(r"\bcode\s*(?:is|:)?\s*([A-Za-z0-9]{6})\b", re.IGNORECASE)
 CODE_PATTERN = re.compile(r"\b([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})\b")
 AREA_WORDS = {
     "product": "product", "solution": "product", "service": "product",
@@ -242,7 +250,9 @@ class JoinCohort(WaypointAction):
         reply = Reply()
         code = invite_code_in(tracker)
         if code is None:
-            return reply.say("What's your cohort code? It's 6 letters and numbers, like K7PM2Q.")
+            return reply.say("What's your cohort code? It's 6 letters and numbers, like K7PM2Q.").set(
+                awaiting=awaiting_after_code(tracker, None)
+            )
         from bot.store import NotFound
 
         try:
@@ -251,7 +261,7 @@ class JoinCohort(WaypointAction):
             return reply.say(
                 f"I couldn't find a cohort with the code {code.upper()}. Please check it with whoever invited you "
                 "(codes are 6 letters and numbers); we can carry on without it in the meantime."
-            )
+            ).set(awaiting=awaiting_after_code(tracker, None))
         founder, venture = returning_founder(tracker)
         if venture is not None and tracker.get_slot("consent_given") is not False:
             services.store().join_cohort(venture.id, cohort.id)
@@ -260,18 +270,33 @@ class JoinCohort(WaypointAction):
             reply.say(f"Welcome to {cohort.name}! I'll link your venture to it once we've set it up.")
         if cohort.welcome_text:
             reply.say(cohort.welcome_text)
-        reply.set(invite_code=code)
-        if venture is None and tracker.get_slot("consent_given") is None and not (tracker.active_loop or {}).get("name"):
-            reply.set(awaiting="onboarding")
-        return reply
+        return reply.set(invite_code=code, awaiting=awaiting_after_code(tracker, venture))
+
+
+def awaiting_after_code(tracker: Tracker, venture) -> str:
+    """What the conversation waits for after a code: the same as before (the rules continue the
+    form or wait), or the onboarding when a new founder starts with their code."""
+    loop_name = (tracker.active_loop or {}).get("name")
+    if loop_name == "interview_form":
+        return "interview"
+    if loop_name == "onboarding_form":
+        return "onboarding"
+    current = tracker.get_slot("awaiting")
+    if venture is None and tracker.get_slot("consent_given") is None and current in (None, "onboarding"):
+        return "onboarding"
+    return current or "scope"
 
 
 def invite_code_in(tracker: Tracker) -> Optional[str]:
-    """The code from the entity, or the one 6-character token with a digit (or in capitals) in the text."""
+    """The code from the entity, the word after "code", or a 6-character token with a digit (or in capitals)."""
     entity = entity_value(tracker, "invite_code")
     if entity:
         return entity.strip()
-    for match in CODE_PATTERN.finditer(latest_text(tracker)):
+    text = latest_text(tracker)
+    after_code_word = CODE_AFTER_WORD.search(text)
+    if after_code_word:
+        return after_code_word.group(1)
+    for match in CODE_PATTERN.finditer(text):
         token = match.group(1)
         if any(character.isdigit() for character in token) or token.isupper():
             return token

@@ -1,0 +1,73 @@
+"""Before the interview: greeting, names, consent (nothing stored before yes), cohort codes and
+the choice of a full check-up or one area."""
+from __future__ import annotations
+
+from bot.actions.onboarding import ChooseScope, Greet, JoinCohort, cleaned_name
+from bot.actions.services import find_founder
+from tests.actions.conftest import Conversation, buttons_of, texts_of
+
+
+def test_new_founder_is_greeted_and_onboarding_starts(conversation):
+    reply = conversation.say(Greet(), "hi", "greet")
+    assert "Waypoint" in texts_of(reply)
+    assert conversation.slots["awaiting"] == "onboarding"
+
+
+def test_nothing_is_stored_before_consent(wired):
+    talk = Conversation("careful")
+    talk.onboard(consent=False)
+    assert find_founder("rest", "careful") is None
+    assert talk.slots["awaiting"] == "consent"
+    assert "10 minutes" in texts_of(talk.bot_messages)
+
+
+def test_consent_stores_founder_venture_and_an_assessment(onboarded, wired):
+    founder = wired.founder_for("rest", onboarded.sender_id)
+    assert founder.has_consented and founder.display_name == "Maya" and founder.role == "founder"
+    assert wired.venture(founder.venture_id).name == "Sunrise Kitchen"
+    assert wired.current_assessment(founder.venture_id).status == "in_progress"
+    assert onboarded.slots["awaiting"] == "scope"
+
+
+def test_names_are_taken_out_of_sentences():
+    assert cleaned_name("my name is Priya.") == "Priya"
+    assert cleaned_name("it's called Sunrise Kitchen!") == "Sunrise Kitchen"
+    assert cleaned_name("hi") is None
+
+
+def test_cohort_code_before_onboarding_is_kept_and_attached_on_consent(wired):
+    cohort = wired.create_cohort("Spring Accelerator")
+    talk = Conversation("cohort-founder")
+    reply = talk.say(JoinCohort(), f"I'm joining with code {cohort.invite_code}", "join_cohort")
+    assert "Spring Accelerator" in texts_of(reply) and talk.slots["awaiting"] == "onboarding"
+    talk.onboard()
+    founder = wired.founder_for("rest", "cohort-founder")
+    assert wired.venture(founder.venture_id).cohort_id == cohort.id
+
+
+def test_cohort_code_at_any_time_attaches_an_existing_venture(onboarded, wired):
+    cohort = wired.create_cohort("Autumn Cohort")
+    onboarded.start("impact")
+    onboarded.say(JoinCohort(), f"code {cohort.invite_code.lower()}", "join_cohort")
+    founder = wired.founder_for("rest", onboarded.sender_id)
+    assert wired.venture(founder.venture_id).cohort_id == cohort.id
+
+
+def test_unknown_cohort_code_gets_a_clear_message(onboarded):
+    reply = texts_of(onboarded.say(JoinCohort(), "my code is ZZ9ZZ9", "join_cohort", [{"entity": "invite_code", "value": "ZZ9ZZ9"}]))
+    assert "couldn't find a cohort" in reply and "ZZ9ZZ9" in reply
+
+
+def test_one_area_without_a_name_offers_the_five_areas(onboarded):
+    reply = onboarded.say(ChooseScope(), "just one area", "choose_one_area")
+    assert len(buttons_of(reply)) == 5 and onboarded.slots["awaiting"] == "area"
+
+
+def test_an_area_named_in_plain_words_starts_that_area(onboarded):
+    onboarded.say(ChooseScope(), "let's look at our money", "inform")
+    assert onboarded.slots["planned_areas"] == ["revenue"] and onboarded.slots["awaiting"] == "interview"
+
+
+def test_choosing_before_onboarding_starts_the_onboarding(conversation):
+    conversation.say(ChooseScope(), "full check-up", "choose_full_checkup")
+    assert conversation.slots["awaiting"] == "onboarding"
