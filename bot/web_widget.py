@@ -26,6 +26,9 @@ AREA_ORDER = ("product", "people", "impact", "users", "revenue")
 SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 TRACKER_TIMEOUT = aiohttp.ClientTimeout(total=5)
 WEBCHAT_BUNDLE = Path("node_modules") / "rasa-webchat" / "lib" / "index.js"
+# rasa-webchat's styles import the Inter font from Google; served without that line, a founder's
+# browser makes no request to a third party and the widget falls back to the system's sans-serif.
+THIRD_PARTY_FONT_IMPORT = b"@import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);"
 # Files a browser may fetch from the widget directory; package.json and node_modules stay private.
 WIDGET_ASSETS = {
     "embed.js": "application/javascript",
@@ -122,15 +125,23 @@ def _widget_config(browser_socket_url: str):
     return widget_config
 
 
-def _webchat_bundle(widget_root: Path):
-    bundle = widget_root / WEBCHAT_BUNDLE
+def webchat_bundle_without_font_import(bundle: bytes) -> bytes:
+    return bundle.replace(THIRD_PARTY_FONT_IMPORT, b"")
 
-    async def webchat_bundle(request: web.Request) -> web.StreamResponse:
-        if not bundle.is_file():
-            raise web.HTTPServiceUnavailable(
-                text="The chat widget is not installed on this server: run scripts/setup-web.sh."
-            )
-        return web.FileResponse(bundle, headers={"Content-Type": "application/javascript"})
+
+def _webchat_bundle(widget_root: Path):
+    bundle_path = widget_root / WEBCHAT_BUNDLE
+    served: dict[str, bytes] = {}
+
+    async def webchat_bundle(request: web.Request) -> web.Response:
+        if "bundle" not in served:
+            if not bundle_path.is_file():
+                raise web.HTTPServiceUnavailable(
+                    text="The chat widget is not installed on this server: run scripts/setup-web.sh."
+                )
+            served["bundle"] = webchat_bundle_without_font_import(bundle_path.read_bytes())
+        return web.Response(body=served["bundle"], content_type="application/javascript",
+                            headers={"Cache-Control": "public, max-age=3600"})
 
     return webchat_bundle
 

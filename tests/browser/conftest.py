@@ -2,7 +2,7 @@
 the trained model), and the widget's routes served by `python -m bot.web_widget` next to it.
 
 Set WAYPOINT_BROWSER_TEST_RASA_URL (and WAYPOINT_API_TOKEN) to test against a Waypoint you already
-run instead; the origin tests then use the WAYPOINT_CORS_ORIGINS it was started with, or are skipped.
+run instead (started with the default WAYPOINT_CORS_ORIGINS=*); the origin tests are then skipped.
 """
 from __future__ import annotations
 
@@ -45,8 +45,7 @@ def waypoint(tmp_path_factory, widget_port: int) -> Iterator[WaypointUnderTest]:
     widget_origin = f"http://127.0.0.1:{widget_port}"
     external_rasa = os.environ.get("WAYPOINT_BROWSER_TEST_RASA_URL")
     if external_rasa:
-        yield WaypointUnderTest(external_rasa.rstrip("/"), os.environ.get("WAYPOINT_API_TOKEN", ""), widget_origin,
-                                os.environ.get("WAYPOINT_CORS_ORIGINS"))
+        yield WaypointUnderTest(external_rasa.rstrip("/"), os.environ.get("WAYPOINT_API_TOKEN", ""), widget_origin, None)
         return
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL.relative_to(PROJECT_ROOT)}: run `make train` first")

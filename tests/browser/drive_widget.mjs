@@ -176,7 +176,7 @@ async function saveFailureScreenshot(browser) {
 
 async function main() {
   if (!WIDGET_URL) throw new StepFailed("WIDGET_URL is not set");
-  const observed = { clicked_buttons: [], progress_label: null, console_errors: [] };
+  const observed = { clicked_buttons: [], progress_label: null, console_errors: [], third_party_requests: [] };
   const browser = await chromium.launch({
     executablePath: process.env.WAYPOINT_CHROMIUM || "/usr/bin/chromium",
     headless: true,
@@ -186,6 +186,12 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     page.on("pageerror", (error) => observed.console_errors.push(String(error)));
+    page.on("request", (request) => {
+      const host = new URL(request.url()).hostname;
+      if (!["127.0.0.1", "localhost"].includes(host) && !request.url().startsWith("data:")) {
+        observed.third_party_requests.push(request.url());
+      }
+    });
     await page.addInitScript(watchTypingIndicator);
     await step("load the chat page", () => page.goto(WIDGET_URL, { waitUntil: "load", timeout: 20_000 }));
     await holdConversation(page, observed);

@@ -103,5 +103,10 @@ def test_page_runs_without_script_errors(observed: dict) -> None:
     assert observed["console_errors"] == []
 
 
+def test_widget_asks_no_third_party_for_anything(observed: dict) -> None:
+    # A founder's browser talks only to Waypoint: no fonts, scripts or trackers from elsewhere.
+    assert observed["third_party_requests"] == []
+
+
 def test_screenshot_is_saved(observed: dict) -> None:
     assert SCREENSHOT.stat().st_size > 10_000

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.web_widget import add_widget_routes, progress_for_area
+from bot.web_widget import THIRD_PARTY_FONT_IMPORT, add_widget_routes, progress_for_area
 
 WIDGET_DIR = Path(__file__).resolve().parents[2] / "widget"
 API_TOKEN = "rasa-api-token-for-tests"
@@ -115,3 +115,30 @@ def test_chat_page_loads_the_embed_script() -> None:
 def test_only_the_widget_assets_are_served(path: str) -> None:
     status, _, _ = _get(path)
     assert status == 404
+
+
+def test_webchat_bundle_is_served_without_the_google_font_import(tmp_path: Path) -> None:
+    bundle = tmp_path / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+    bundle.parent.mkdir(parents=True)
+    bundle.write_bytes(b'var css="' + THIRD_PARTY_FONT_IMPORT + b'.rw-launcher{color:red}";')
+
+    async def run() -> str:
+        app = web.Application()
+        add_widget_routes(app, rasa_url="http://127.0.0.1:9", api_token=API_TOKEN, widget_dir=tmp_path)
+        async with TestClient(TestServer(app)) as client:
+            return await (await client.get("/widget/webchat.js")).text()
+
+    assert asyncio.run(run()) == 'var css=".rw-launcher{color:red}";'
+
+
+def test_missing_webchat_bundle_says_how_to_install_it(tmp_path: Path) -> None:
+    async def run() -> tuple[int, str]:
+        app = web.Application()
+        add_widget_routes(app, rasa_url="http://127.0.0.1:9", api_token=API_TOKEN, widget_dir=tmp_path)
+        async with TestClient(TestServer(app)) as client:
+            response = await client.get("/widget/webchat.js")
+            return response.status, await response.text()
+
+    status, text = asyncio.run(run())
+    assert status == 503
+    assert "scripts/setup-web.sh" in text
