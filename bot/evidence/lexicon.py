@@ -16,6 +16,8 @@ MILESTONE_CUES_FILE = HERE / "cues.yml"
 STATUS_CUES_FILE = HERE / "status_cues.yml"
 
 CUE_KINDS = ("strong", "weak", "ask")
+# Questions are short and their key words sit further apart ("changes based on what you learned").
+QUESTION_GAP = 7
 STATUS_KINDS = ("no_evidence", "yes", "no", "plan", "progress", "done")
 
 
@@ -103,6 +105,6 @@ def load_lexicon(known_ids=None) -> Lexicon:
     return Lexicon(
         milestone_ids=tuple(milestone_cues),
         answer_cues=PhraseIndex(answer_patterns),
-        question_cues=PhraseIndex(question_patterns),
+        question_cues=PhraseIndex(question_patterns, max_gap=QUESTION_GAP),
         status_cues=PhraseIndex(status_patterns),
     )

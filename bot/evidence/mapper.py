@@ -19,9 +19,12 @@ from bot.evidence.lexicon import Lexicon, load_lexicon
 from bot.evidence.milestones import MilestoneCatalogue, load_catalogue
 from bot.evidence.patterns import token_keys
 from bot.evidence.status import (
+    LEAD_STATUS,
     combine,
-    lead_status,
+    is_own_intention,
+    lead_reply,
     negation_positions,
+    progressive_making,
     read_segment,
     segment_status,
     split_segments,
@@ -32,6 +35,7 @@ from bot.evidence.status import (
 MAX_ANSWER_CHARS = 4000
 CONFIDENCE = {"lead": 0.85, "strong": 0.8, "question": 0.65, "weak": 0.55}
 PIPES_NOT_NEEDED = ("ner",)
+MENTION_POLICY = "all"
 
 
 @dataclass(frozen=True)
@@ -67,31 +71,30 @@ class Mapper:
         self._nlp = nlp
         self._lexicon = lexicon
         self._catalogue = catalogue
-        self._references = tuple(
-            question_reading.MilestoneReference(reference_id, area_id, vector)
-            for reference_id, area_id, vector in self._reference_vectors()
-        )
+        self._references = tuple(self._reference_vectors())
         self._question_targets = lru_cache(maxsize=512)(self._targets_for_question)
 
     def _parse(self, text: str):
         return self._nlp(text, disable=[name for name in PIPES_NOT_NEEDED if name in self._nlp.pipe_names])
 
     def _reference_vectors(self):
+        """Unit vectors of each milestone's wordings and of each area's open question."""
         for milestone in self._catalogue.milestones:
-            vector = question_reading.content_vector(self._parse(milestone.question))
-            if vector is not None:
-                yield milestone.id, milestone.area_id, vector
+            wordings = (milestone.question, milestone.plain, milestone.text)
+            yield self._reference(milestone.id, milestone.area_id, wordings)
         for area_id, open_question in self._catalogue.open_questions.items():
-            vector = question_reading.content_vector(self._parse(open_question))
-            if vector is not None:
-                yield question_reading.OPEN_PREFIX + area_id, area_id, vector
+            yield self._reference(question_reading.OPEN_PREFIX + area_id, area_id, (open_question,))
+
+    def _reference(self, reference_id, area_id, wordings):
+        vectors = (question_reading.content_vector(doc) for doc in self._nlp.pipe(wordings, disable=list(self._nlp.pipe_names)))
+        return question_reading.MilestoneReference(reference_id, area_id, tuple(v for v in vectors if v is not None))
 
     def _targets_for_question(self, question: str, area: str) -> tuple:
         doc = self._parse(question)
-        scores = question_reading.score_question(
+        scored = question_reading.score_question(
             token_keys(doc), doc, area, self._lexicon, self._references, self._catalogue.area_of
         )
-        return question_reading.targeted_milestones(scores)
+        return question_reading.targeted_milestones(scored)
 
     def targets(self, question: Optional[str], area: str, milestone: Optional[str] = None) -> tuple:
         """The milestone(s) the bot's question asked about: the given one, else read from the question."""
@@ -110,15 +113,19 @@ class Mapper:
         keys = token_keys(doc)
         targeted = self.targets(question, area, milestone)
         mentions = self._mentions(keys, area, open_question=not targeted)
-        readings = self._read_segments(doc, keys, mentions)
+        if targeted and MENTION_POLICY == "targeted_only":
+            mentions = [m for m in mentions if m.milestone_id in targeted]
+        status_matches = self._status_matches(doc, keys)
+        readings = self._read_segments(doc, status_matches, mentions)
+        lead = LEAD_STATUS.get(lead_reply(doc, status_matches))
         evidence = {}
         for milestone_id in dict.fromkeys([m.milestone_id for m in mentions]):
-            found = self._mentioned_status(doc, milestone_id, mentions, readings, milestone_id in targeted)
+            found = self._mentioned_status(doc, milestone_id, mentions, readings, lead if milestone_id in targeted else None)
             if found is not None:
                 evidence[milestone_id] = found
         for milestone_id in targeted:
             if milestone_id not in evidence:
-                found = self._replied_status(doc, milestone_id, readings)
+                found = self._replied_status(doc, milestone_id, readings, lead)
                 if found is not None:
                     evidence[milestone_id] = found
         return list(evidence.values())
@@ -131,19 +138,22 @@ class Mapper:
             mentions.append(_Mention(label.milestone_id, label.kind, start, end))
         return mentions
 
-    def _read_segments(self, doc, keys, mentions) -> list:
-        status_matches = _outermost(
-            [(kind, start, end) for kind, _, start, end in self._lexicon.status_cues.matches(keys)]
-        )
+    def _status_matches(self, doc, keys) -> list:
+        matches = [
+            (kind, start, end) for kind, _, start, end in self._lexicon.status_cues.matches(keys)
+            if kind != "plan" or is_own_intention(doc, start, end)
+        ]
+        return _outermost(matches + progressive_making(doc))
+
+    def _read_segments(self, doc, status_matches, mentions) -> list:
         negations = negation_positions(doc)
         consumed = {position for mention in mentions for position in range(mention.start, mention.end)}
         return [read_segment(segment, status_matches, negations, consumed) for segment in split_segments(doc)]
 
-    def _mentioned_status(self, doc, milestone_id, mentions, readings, is_targeted) -> Optional[Evidence]:
+    def _mentioned_status(self, doc, milestone_id, mentions, readings, lead) -> Optional[Evidence]:
         own = [m for m in mentions if m.milestone_id == milestone_id]
         speaking = [r for r in readings if any(r.segment.start <= m.start < r.segment.end for m in own)]
         statuses = [segment_status(reading) for reading in speaking]
-        lead = _lead(doc, readings) if is_targeted else None
         status = combine(statuses, lead)
         if status is None:
             return None
@@ -152,8 +162,7 @@ class Mapper:
         confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE[kind]
         return Evidence(milestone_id, status, confidence, doc[cue_mention.start:cue_mention.end].text)
 
-    def _replied_status(self, doc, milestone_id, readings) -> Optional[Evidence]:
-        lead = _lead(doc, readings)
+    def _replied_status(self, doc, milestone_id, readings, lead) -> Optional[Evidence]:
         contrast = [segment_status(r) for r in readings if r.segment.opens_with_contrast]
         status = combine([segment_status(reading) for reading in readings], lead, contrast)
         if status is None:
@@ -161,14 +170,6 @@ class Mapper:
         confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE["question"]
         first = readings[0].segment
         return Evidence(milestone_id, status, confidence, doc[first.start:first.end].text)
-
-
-def _lead(doc, readings) -> Optional[Status]:
-    if not readings:
-        return None
-    first = readings[0]
-    words = [token for token in doc[first.segment.start:first.segment.end] if not token.is_punct]
-    return lead_status(first, len(words))
 
 
 def _outermost(matches: list) -> list:

@@ -155,29 +155,29 @@ def token_keys(doc) -> list:
     return keys
 
 
-def _match_from(slots: Sequence[Slot], slot_index: int, keys: Sequence[TokenKeys], position: int, sentence: int) -> int:
+def _match_from(slots: Sequence[Slot], slot_index: int, keys: Sequence[TokenKeys], position: int, sentence: int, max_gap: int = MAX_GAP) -> int:
     """Return the end position of the shortest match of slots[slot_index:] at position, or -1."""
     if slot_index == len(slots):
         return position
     slot = slots[slot_index]
     if slot.gap:
-        for skip in range(MAX_GAP + 1):
+        for skip in range(max_gap + 1):
             end = position + skip
             if end > len(keys) or (skip and keys[end - 1].sentence != sentence):
                 break
-            found = _match_from(slots, slot_index + 1, keys, end, sentence)
+            found = _match_from(slots, slot_index + 1, keys, end, sentence, max_gap)
             if found >= 0:
                 return found
         return -1
     if slot.optional:
-        found = _match_from(slots, slot_index + 1, keys, position, sentence)
+        found = _match_from(slots, slot_index + 1, keys, position, sentence, max_gap)
         if found >= 0:
             return found
     if slot.sequences:
         for sequence in slot.sequences:
-            end = _match_from(sequence, 0, keys, position, sentence)
+            end = _match_from(sequence, 0, keys, position, sentence, max_gap)
             if end >= 0:
-                found = _match_from(slots, slot_index + 1, keys, end, sentence)
+                found = _match_from(slots, slot_index + 1, keys, end, sentence, max_gap)
                 if found >= 0:
                     return found
         return -1
@@ -185,13 +185,14 @@ def _match_from(slots: Sequence[Slot], slot_index: int, keys: Sequence[TokenKeys
         return -1
     if not slot.accepts(keys[position]):
         return -1
-    return _match_from(slots, slot_index + 1, keys, position + 1, sentence)
+    return _match_from(slots, slot_index + 1, keys, position + 1, sentence, max_gap)
 
 
 class PhraseIndex:
     """Patterns indexed by the words that can start them, so matching a doc touches few patterns."""
 
-    def __init__(self, labelled_patterns: Iterable[tuple]):
+    def __init__(self, labelled_patterns: Iterable[tuple], max_gap: int = MAX_GAP):
+        self._max_gap = max_gap
         self._by_word: dict = {}
         self._by_stem: dict = {}
         self._unindexed: list = []
@@ -226,7 +227,7 @@ class PhraseIndex:
             for item in self._unindexed:
                 candidates[id(item)] = item
             for label, pattern in candidates.values():
-                end = _match_from(pattern.slots, 0, keys, position, token.sentence)
+                end = _match_from(pattern.slots, 0, keys, position, token.sentence, self._max_gap)
                 if end > position:
                     found.append((label, pattern, position, end))
         return found

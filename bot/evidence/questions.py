@@ -1,5 +1,5 @@
 """Which milestone(s) a question asks about: cue phrases in the question plus word-vector
-similarity to each milestone's own targeted question. An open question targets none."""
+similarity to each milestone's own wording. An open question ("Tell me about your team") targets none."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,23 +7,35 @@ from typing import Optional
 
 import numpy
 
-ASK_WEIGHT = {"ask": 2.0, "strong": 1.5, "weak": 0.5}
-SIMILARITY_WEIGHT = 4.0
+# Question words ("ask" cues) are written for questions; answer cues found in a question only
+# hint, because questions name things ("feedback from commissioners") without asking about them.
+CUE_WEIGHT = {"ask": 2.0, "strong": 0.75, "weak": 0.25}
+MAX_CUE_SCORE = 4.0
+SIMILARITY_WEIGHT = 3.0
 SAME_AREA_BONUS = 1.0
-# A question is targeted when its best milestone clearly beats the area's open question.
-MIN_TARGET_SCORE = 3.4
-# Milestones scoring this close to the best are asked about too (e.g. "key person" questions
-# concern both product-3-3 and people-3-2).
-TIE_MARGIN = 0.35
+# Without a cue word, similarity alone targets a milestone only when it beats the area's open
+# question by this much.
+SIMILARITY_MARGIN = 0.04
+# Milestones scoring this close to the best, with cue words of their own, are asked about too
+# (e.g. "key person" questions concern both product-3-3 and people-3-2).
+TIE_MARGIN = 0.1
 # References named with this prefix stand for an area's open question, not a milestone.
 OPEN_PREFIX = "open:"
 
 
 @dataclass(frozen=True)
 class MilestoneReference:
-    milestone_id: str
+    reference_id: str  # a milestone id, or OPEN_PREFIX + area id
     area_id: str
-    vector: numpy.ndarray
+    vectors: tuple  # unit vectors of the milestone's question, plain wording and text
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    reference_id: str
+    cue_score: float
+    similarity: float
+    total: float
 
 
 def content_vector(doc) -> Optional[numpy.ndarray]:
@@ -38,35 +50,43 @@ def content_vector(doc) -> Optional[numpy.ndarray]:
     return mean / norm if norm else None
 
 
-def score_question(question_keys, question_doc, area: str, lexicon, references, cue_area) -> dict:
-    """milestone id -> score for the question text."""
+def cue_scores(question_keys, area: str, lexicon, area_of) -> dict:
     scores: dict = {}
     seen = set()
     for label, pattern, _, _ in lexicon.question_cues.matches(question_keys):
         if (label.milestone_id, pattern.text) in seen:
             continue
         seen.add((label.milestone_id, pattern.text))
-        if label.kind == "weak" and cue_area(label.milestone_id) != area:
+        if label.kind != "ask" and area_of(label.milestone_id) != area:
             continue
-        scores[label.milestone_id] = scores.get(label.milestone_id, 0.0) + ASK_WEIGHT[label.kind]
+        scores[label.milestone_id] = scores.get(label.milestone_id, 0.0) + CUE_WEIGHT[label.kind]
+    return {milestone_id: min(score, MAX_CUE_SCORE) for milestone_id, score in scores.items()}
+
+
+def score_question(question_keys, question_doc, area: str, lexicon, references, area_of) -> list:
+    """A QuestionScore per reference (milestones and open questions), best first."""
+    cues = cue_scores(question_keys, area, lexicon, area_of)
     question_vector = content_vector(question_doc)
+    scored = []
     for reference in references:
-        similarity = float(question_vector @ reference.vector) if question_vector is not None else 0.0
+        similarity = max((float(question_vector @ vector) for vector in reference.vectors), default=0.0) if question_vector is not None else 0.0
+        cue_score = cues.get(reference.reference_id, 0.0)
+        if reference.area_id != area and cue_score == 0.0:
+            continue
         bonus = SAME_AREA_BONUS if reference.area_id == area else 0.0
-        cue_score = min(scores.get(reference.milestone_id, 0.0), 4.0)
-        scores[reference.milestone_id] = cue_score + SIMILARITY_WEIGHT * max(similarity, 0.0) + bonus
-    return scores
+        total = cue_score + SIMILARITY_WEIGHT * max(similarity, 0.0) + bonus
+        scored.append(QuestionScore(reference.reference_id, cue_score, similarity, total))
+    return sorted(scored, key=lambda score: -score.total)
 
 
-def targeted_milestones(scores: dict) -> tuple:
+def targeted_milestones(scored: list) -> tuple:
     """The milestone ids a question targets, best first; () for an open question."""
-    if not scores:
+    milestones = [score for score in scored if not score.reference_id.startswith(OPEN_PREFIX)]
+    if not milestones:
         return ()
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    best_id, best_score = ranked[0]
-    if best_score < MIN_TARGET_SCORE or best_id.startswith(OPEN_PREFIX):
+    best = milestones[0]
+    open_similarity = max((s.similarity for s in scored if s.reference_id.startswith(OPEN_PREFIX)), default=0.0)
+    if best.cue_score == 0.0 and best.similarity < open_similarity + SIMILARITY_MARGIN:
         return ()
-    return tuple(
-        milestone_id for milestone_id, score in ranked
-        if score >= best_score - TIE_MARGIN and not milestone_id.startswith(OPEN_PREFIX)
-    )
+    ties = [s.reference_id for s in milestones[1:] if s.cue_score > 0 and s.total >= best.total - TIE_MARGIN]
+    return (best.reference_id, *ties)

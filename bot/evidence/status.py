@@ -18,6 +18,18 @@ NEGATION_WORDS = {"no", "not", "n't", "never", "nothing", "none", "nobody", "nei
 # Negations that do not deny: "not only", "no longer reliant", "no doubt".
 NEGATION_EXCEPTIONS = {("not", "only"), ("not", "just"), ("no", "longer"), ("no", "doubt"), ("no", "matter"), ("not", "least")}
 SHORT_SEGMENT = 6
+LEAD_WORDS = 4
+# Making something, said in the progressive ("we're writing it", "she's building the app"): work
+# under way. Running or delivering in the progressive is just the service operating, so not here.
+MAKING_VERBS = {
+    "write", "draft", "build", "develop", "design", "create", "test", "trial", "pilot", "explore",
+    "recruit", "hire", "negotiate", "discuss", "rework", "rebuild", "redesign", "rewrite", "map",
+    "prepare", "finalise", "finalize", "set", "put", "pull", "move", "migrate", "review", "update",
+    "document", "formalise", "formalize", "learn", "figure", "sort", "research", "interview", "work",
+}
+# Intentions count only when they are the founder's own ("we'll ...", not "they'll commission us").
+OWN_SUBJECTS = {"we", "i", "it", "there", "us", "you"}
+PLAN_NOUNS = {"wishlist", "wish", "list", "roadmap", "backlog", "pipeline", "todo", "to-do"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,54 @@ def negation_positions(doc) -> set:
     return positions
 
 
+def progressive_making(doc) -> list:
+    """("progress", i, i + 1) for each verb of making in the progressive aspect."""
+    found = []
+    for token in doc:
+        if token.tag_ != "VBG" or token.lemma_.lower() not in MAKING_VERBS:
+            continue
+        if any(child.dep_ in ("aux", "auxpass") and child.lemma_ == "be" for child in token.children):
+            found.append(("progress", token.i, token.i + 1))
+    return found
+
+
+def is_own_intention(doc, start: int, end: int) -> bool:
+    """False when a plan word belongs to someone else's clause ("they'll commission us")."""
+    span = doc[start:end]
+    if any(token.lower_ in PLAN_NOUNS for token in span):
+        return True
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for candidate in (verb, verb.head):
+        subjects = [child for child in candidate.children if child.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if subjects:
+            return subjects[0].lower_ in OWN_SUBJECTS
+        if candidate.dep_ not in ("xcomp", "aux", "conj"):
+            break
+    return True
+
+
+def lead_reply(doc, status_matches) -> Optional[str]:
+    """The kind of a short opening reply ("Yes,", "Not yet.", "Partly -"), or None."""
+    words = []
+    for token in doc:
+        if token.is_punct and words:
+            break
+        if not token.is_punct:
+            words.append(token)
+        if len(words) > LEAD_WORDS:
+            return None
+    if not words:
+        return None
+    end = words[-1].i + 1
+    kinds = {kind for kind, start, match_end in status_matches if start < end and match_end <= end}
+    for kind in ("no_evidence", "progress", "no", "plan", "yes"):
+        if kind in kinds:
+            return kind
+    return None
+
+
 def read_segment(segment: Segment, status_matches: Sequence, negations: set, consumed: set) -> SegmentReading:
     """status_matches: (kind, start, end) already pruned of matches nested in longer ones."""
     inside = [(kind, start, end) for kind, start, end in status_matches if segment.start <= start < segment.end]
@@ -125,11 +185,7 @@ def segment_status(reading: SegmentReading) -> Optional[Status]:
     return Status.ACHIEVED
 
 
-def lead_status(reading: Optional[SegmentReading], token_count: int) -> Optional[Status]:
-    """A short opening reply ("Yes,", "Not yet.", "Partly.") answers a targeted question directly."""
-    if reading is None or token_count > SHORT_SEGMENT:
-        return None
-    return segment_status(reading)
+LEAD_STATUS = {"yes": Status.ACHIEVED, "no": Status.NOT_STARTED, "plan": Status.NOT_STARTED, "progress": Status.IN_PROGRESS}
 
 
 def combine(statuses: Sequence[Optional[Status]], lead: Optional[Status] = None, contrast_statuses: Sequence = ()) -> Optional[Status]:
