@@ -163,7 +163,7 @@ def _progress_endpoint(api_token: str, origins: tuple[str, ...]):
             current_area = await _current_area(request.app, session_id, api_token)
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             logger.warning("progress: could not read the tracker of %s: %s", session_id, error)
-            return web.json_response({"error": "the assistant is not reachable"}, status=502, headers=cors_headers)
+            return web.json_response({"error": "progress is not available right now"}, status=502, headers=cors_headers)
         return web.json_response(progress_for_area(current_area).to_dict(), headers=cors_headers)
 
     return progress
@@ -206,6 +206,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--widget-dir", default=str(Path(__file__).resolve().parent.parent / "widget"))
     arguments = parser.parse_args(argv)
     api_token = os.environ.get("WAYPOINT_API_TOKEN", "")
+    if not api_token:
+        logger.warning("WAYPOINT_API_TOKEN is not set: the progress indicator cannot read conversations")
     app = widget_only_app(
         rasa_url=arguments.rasa_url,
         api_token=api_token,

@@ -71,6 +71,8 @@
       // Rules are a Botfront feature; with them on, the widget stays hidden waiting for Botfront.
       withRules: false,
       showMessageDate: false,
+      // A short typing pause per bot message (webchat's default waits up to 3 s for each one).
+      customMessageDelay: function (message) { return Math.min(1200, Math.max(400, 12 * message.length)); },
       // The conversation and its session id stay in localStorage, so a reload picks it up again.
       params: { storage: "local" },
       onSocketEvent: {

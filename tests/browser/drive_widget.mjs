@@ -64,15 +64,18 @@ async function waitForBotMessageCount(page, count) {
   );
 }
 
-// Waits until no new bot message arrived for SETTLE_MS (a turn can hold several messages).
+// Waits until the bot has finished its turn: no typing indicator and no new message for SETTLE_MS
+// (a turn can hold several messages, and the widget shows each after a short typing pause).
 async function waitForQuiet(page) {
   let seen = -1;
-  for (let round = 0; round < 20; round++) {
+  for (let round = 0; round < 25; round++) {
     const now = (await botMessages(page)).length;
-    if (now === seen) return;
+    const typing = await page.$(".rw-typing-indication");
+    if (now === seen && !typing) return;
     seen = now;
     await page.waitForTimeout(SETTLE_MS);
   }
+  throw new Error("the bot kept typing");
 }
 
 async function progressLabel(page) {
