@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.evidence.patterns import PatternError, PhraseIndex, compile_pattern
+from bot.evidence.patterns import PatternError, PhraseIndex, compile_pattern, exact_words
 
 HERE = Path(__file__).resolve().parent
 MILESTONE_CUES_FILE = HERE / "cues.yml"
@@ -98,7 +98,7 @@ def load_lexicon(known_ids=None) -> Lexicon:
     if unknown:
         raise LexiconError(f"{STATUS_CUES_FILE.name}: unknown status kind(s) {sorted(unknown)}")
     status_patterns = [
-        (kind, _compile(STATUS_CUES_FILE, kind, phrase))
+        (kind, exact_words(_compile(STATUS_CUES_FILE, kind, phrase)))
         for kind, phrase_list in status_content.items()
         for phrase in _phrases(phrase_list)
     ]
@@ -106,5 +106,5 @@ def load_lexicon(known_ids=None) -> Lexicon:
         milestone_ids=tuple(milestone_cues),
         answer_cues=PhraseIndex(answer_patterns),
         question_cues=PhraseIndex(question_patterns, max_gap=QUESTION_GAP),
-        status_cues=PhraseIndex(status_patterns),
+        status_cues=PhraseIndex(status_patterns, use_stems=False),
     )

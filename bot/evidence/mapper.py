@@ -153,8 +153,7 @@ class Mapper:
     def _mentioned_status(self, doc, milestone_id, mentions, readings, lead) -> Optional[Evidence]:
         own = [m for m in mentions if m.milestone_id == milestone_id]
         speaking = [r for r in readings if any(r.segment.start <= m.start < r.segment.end for m in own)]
-        statuses = [segment_status(reading) for reading in speaking]
-        status = combine(statuses, lead)
+        status = combine(speaking, lead)
         if status is None:
             return None
         kind = "strong" if any(m.kind == "strong" for m in own) else "weak"
@@ -163,8 +162,7 @@ class Mapper:
         return Evidence(milestone_id, status, confidence, doc[cue_mention.start:cue_mention.end].text)
 
     def _replied_status(self, doc, milestone_id, readings, lead) -> Optional[Evidence]:
-        contrast = [segment_status(r) for r in readings if r.segment.opens_with_contrast]
-        status = combine([segment_status(reading) for reading in readings], lead, contrast)
+        status = combine(readings, lead)
         if status is None:
             return None
         confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE["question"]

@@ -143,6 +143,17 @@ def compile_pattern(phrase: str) -> Pattern:
     return Pattern(text=phrase, slots=tuple(slots))
 
 
+def _slot_without_stems(slot: Slot) -> Slot:
+    sequences = tuple(tuple(_slot_without_stems(inner) for inner in sequence) for sequence in slot.sequences)
+    return Slot(slot.words, frozenset(), slot.optional, slot.any_word, slot.gap, sequences)
+
+
+def exact_words(pattern: Pattern) -> Pattern:
+    """The same pattern matching only words and lemmas, not stems: status words are short and
+    their stems collide ("trialling" would match "trial")."""
+    return Pattern(pattern.text, tuple(_slot_without_stems(slot) for slot in pattern.slots))
+
+
 def token_keys(doc) -> list:
     keys = []
     for sentence_number, sentence in enumerate(doc.sents):
@@ -191,8 +202,9 @@ def _match_from(slots: Sequence[Slot], slot_index: int, keys: Sequence[TokenKeys
 class PhraseIndex:
     """Patterns indexed by the words that can start them, so matching a doc touches few patterns."""
 
-    def __init__(self, labelled_patterns: Iterable[tuple], max_gap: int = MAX_GAP):
+    def __init__(self, labelled_patterns: Iterable[tuple], max_gap: int = MAX_GAP, use_stems: bool = True):
         self._max_gap = max_gap
+        self._use_stems = use_stems
         self._by_word: dict = {}
         self._by_stem: dict = {}
         self._unindexed: list = []
@@ -200,19 +212,20 @@ class PhraseIndex:
             self._index(label, pattern)
 
     def _index(self, label, pattern: Pattern) -> None:
+        item = (label, pattern)
         first = pattern.slots[0]
         if first.optional or first.any_word or first.gap:
-            self._unindexed.append((label, pattern))
+            self._unindexed.append(item)
             return
         starts = [sequence[0] for sequence in first.sequences] if first.sequences else [first]
         if any(start.optional or start.any_word for start in starts):
-            self._unindexed.append((label, pattern))
+            self._unindexed.append(item)
             return
         for start in starts:
             for word in start.words:
-                self._by_word.setdefault(word, []).append((label, pattern))
-            for word_stem in start.stems:
-                self._by_stem.setdefault(word_stem, []).append((label, pattern))
+                self._by_word.setdefault(word, []).append(item)
+            for word_stem in start.stems if self._use_stems else ():
+                self._by_stem.setdefault(word_stem, []).append(item)
 
     def matches(self, keys: Sequence[TokenKeys]) -> list:
         """Every (label, pattern, start, end) found; one per pattern and start position."""

@@ -185,25 +185,34 @@ def segment_status(reading: SegmentReading) -> Optional[Status]:
     return Status.ACHIEVED
 
 
+def is_plain_statement(reading: SegmentReading) -> bool:
+    """A statement with no word about progress at all: it counts as done only when nothing
+    else in the answer says otherwise ("We haven't changed anything yet, we've run it once")."""
+    return not reading.negated and not (reading.kinds & {"progress", "no", "plan", "yes", "no_evidence"})
+
+
 LEAD_STATUS = {"yes": Status.ACHIEVED, "no": Status.NOT_STARTED, "plan": Status.NOT_STARTED, "progress": Status.IN_PROGRESS}
 
 
-def combine(statuses: Sequence[Optional[Status]], lead: Optional[Status] = None, contrast_statuses: Sequence = ()) -> Optional[Status]:
+def combine(readings: Sequence[SegmentReading], lead: Optional[Status] = None) -> Optional[Status]:
     """One status from the segments that speak about a milestone, in answer order."""
-    given = [status for status in statuses if status is not None]
+    statuses = [(reading, segment_status(reading)) for reading in readings]
+    statuses = [(reading, status) for reading, status in statuses if status is not None]
+    turned = [status for reading, status in statuses if reading.segment.opens_with_contrast]
     if lead is not None:
-        rest = given[1:] if given and given[0] == lead else given
-        if lead is Status.ACHIEVED and any(status is Status.IN_PROGRESS for status in rest):
+        later = [status for reading, status in statuses if not is_plain_statement(reading)]
+        if lead is Status.ACHIEVED and (Status.IN_PROGRESS in later or Status.NOT_STARTED in turned):
             return Status.IN_PROGRESS
-        if lead is Status.ACHIEVED and any(status is not None and status is not Status.ACHIEVED for status in contrast_statuses):
-            return Status.IN_PROGRESS
-        if lead is Status.NOT_STARTED and any(status is Status.IN_PROGRESS for status in rest):
+        if lead is Status.NOT_STARTED and Status.IN_PROGRESS in turned:
             return Status.IN_PROGRESS
         return lead
-    if not given:
+    explicit = [status for reading, status in statuses if not is_plain_statement(reading)]
+    if not statuses:
         return None
-    if Status.IN_PROGRESS in given:
+    if not explicit:
+        return Status.ACHIEVED
+    if Status.IN_PROGRESS in explicit:
         return Status.IN_PROGRESS
-    if Status.ACHIEVED in given and Status.NOT_STARTED in given:
+    if Status.ACHIEVED in explicit and Status.NOT_STARTED in explicit:
         return Status.IN_PROGRESS
-    return given[0]
+    return explicit[0]
