@@ -27,7 +27,7 @@ CONSENT_BUTTONS = [
 ]
 CONTINUE_OR_NEW_BUTTONS = [
     {"title": "Continue where I stopped", "payload": "/continue_checkup"},
-    {"title": "Start a new check-up", "payload": "/restart"},
+    {"title": "Start a new check-up", "payload": "/start_over"},
 ]
 
 STATUS_WORDS = {

@@ -135,7 +135,7 @@ def test_restart_starts_a_new_assessment_and_clears_the_interview(onboarded, wir
     onboarded.answer("We have a Theory of Change.")
     before = assessment_id(wired, onboarded)
     onboarded.active_loop = "interview_form"
-    reply = onboarded.say(RestartCheckup(), "start over", "restart")
+    reply = onboarded.say(RestartCheckup(), "start over", "start_over")
     assert assessment_id(wired, onboarded) != before
     assert onboarded.slots["current_area"] is None and onboarded.active_loop is None
     assert onboarded.slots["awaiting"] == "scope" and "Full check-up (5 areas)" in buttons_of(reply)
