@@ -39,6 +39,7 @@ class RunningStack:
     rasa_port: int
     actions_port: int
     api_token: str
+    web_port: int
     env: dict[str, str]
     process: "subprocess.Popen[bytes] | None" = None
     log_path: Path = field(init=False)
@@ -49,6 +50,14 @@ class RunningStack:
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def dashboard_token(self) -> str:
+        return self.env["WAYPOINT_DASHBOARD_TOKEN"]
 
     @property
     def database_url(self) -> str:
@@ -116,9 +125,12 @@ def stack_in(workdir: Path, extra_env: "dict[str, str] | None" = None) -> Runnin
         "WAYPOINT_RASA_PORT": str(rasa_port),
         "WAYPOINT_ACTIONS_PORT": str(actions_port),
         "WAYPOINT_WEB_PORT": str(web_port),
+        "WAYPOINT_PUBLIC_URL": f"http://127.0.0.1:{web_port}",
+        "WAYPOINT_DASHBOARD_TOKEN": secrets.token_urlsafe(24),
         **(extra_env or {}),
     }
-    for inherited in ("DATABASE_URL", "WAYPOINT_TRACKER_URL", "WAYPOINT_REDIS_URL"):
+    for inherited in ("DATABASE_URL", "WAYPOINT_TRACKER_URL", "WAYPOINT_REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         if inherited not in (extra_env or {}):
             env.pop(inherited, None)
-    return RunningStack(workdir=workdir, rasa_port=rasa_port, actions_port=actions_port, api_token=api_token, env=env)
+    return RunningStack(workdir=workdir, rasa_port=rasa_port, actions_port=actions_port, api_token=api_token,
+                        web_port=web_port, env=env)
