@@ -32,9 +32,13 @@ class CueLabel:
     kind: str  # strong | weak | ask
 
 
+PASSING_MENTIONS_KEY = "passing_mentions"
+
+
 @dataclass(frozen=True)
 class Lexicon:
     milestone_ids: tuple
+    passing_mentions: frozenset  # milestones whose cues count in another area's targeted answer
     answer_cues: PhraseIndex  # strong and weak phrases, labelled CueLabel
     question_cues: PhraseIndex  # strong, weak and ask phrases, labelled CueLabel
     status_cues: PhraseIndex  # labelled with a STATUS_KINDS name
@@ -67,6 +71,10 @@ def _phrases(phrase_list) -> list:
 def read_milestone_cues(path: Path = MILESTONE_CUES_FILE, known_ids=None) -> dict:
     """milestone id -> {kind: [phrases]}, checked against the known milestone ids when given."""
     content = _read_yaml(path)
+    passing = content.pop(PASSING_MENTIONS_KEY, [])
+    for milestone_id in passing:
+        if milestone_id not in content:
+            raise LexiconError(f"{path.name}: {PASSING_MENTIONS_KEY}: {milestone_id} has no cues")
     for milestone_id, kinds in content.items():
         if known_ids is not None and milestone_id not in known_ids:
             raise LexiconError(f"{path.name}: {milestone_id}: not one of the framework's milestone ids")
@@ -79,11 +87,12 @@ def read_milestone_cues(path: Path = MILESTONE_CUES_FILE, known_ids=None) -> dic
         missing = sorted(set(known_ids) - set(content))
         if missing:
             raise LexiconError(f"{path.name}: no cues for milestone(s) {', '.join(missing)}")
-    return content
+    return {**content, PASSING_MENTIONS_KEY: frozenset(passing)}
 
 
 def load_lexicon(known_ids=None) -> Lexicon:
     milestone_cues = read_milestone_cues(known_ids=known_ids)
+    passing_mentions = milestone_cues.pop(PASSING_MENTIONS_KEY)
     answer_patterns, question_patterns = [], []
     for milestone_id, kinds in milestone_cues.items():
         for kind in CUE_KINDS:
@@ -104,6 +113,7 @@ def load_lexicon(known_ids=None) -> Lexicon:
     ]
     return Lexicon(
         milestone_ids=tuple(milestone_cues),
+        passing_mentions=passing_mentions,
         answer_cues=PhraseIndex(answer_patterns),
         question_cues=PhraseIndex(question_patterns, max_gap=QUESTION_GAP),
         status_cues=PhraseIndex(status_patterns, use_stems=False),

@@ -35,7 +35,6 @@ from bot.evidence.status import (
 MAX_ANSWER_CHARS = 4000
 CONFIDENCE = {"lead": 0.85, "strong": 0.8, "question": 0.65, "weak": 0.55}
 PIPES_NOT_NEEDED = ("ner",)
-MENTION_POLICY = "all"
 
 
 @dataclass(frozen=True)
@@ -112,9 +111,7 @@ class Mapper:
         doc = self._parse(text)
         keys = token_keys(doc)
         targeted = self.targets(question, area, milestone)
-        mentions = self._mentions(keys, area, open_question=not targeted)
-        if targeted and MENTION_POLICY == "targeted_only":
-            mentions = [m for m in mentions if m.milestone_id in targeted]
+        mentions = self._mentions(keys, area, targeted)
         status_matches = self._status_matches(doc, keys)
         readings = self._read_segments(doc, status_matches, mentions)
         lead = LEAD_STATUS.get(lead_reply(doc, status_matches))
@@ -130,12 +127,18 @@ class Mapper:
                     evidence[milestone_id] = found
         return list(evidence.values())
 
-    def _mentions(self, keys, area: str, open_question: bool) -> list:
+    def _mentions(self, keys, area: str, targeted: tuple) -> list:
+        """Cue phrases that count here: weak ones only for an open question in their own area,
+        other areas' ones after a targeted question only for the passing-mention milestones."""
         mentions = []
         for label, _, start, end in self._lexicon.answer_cues.matches(keys):
-            if label.kind == "weak" and not (open_question and self._catalogue.area_of(label.milestone_id) == area):
+            milestone_id = label.milestone_id
+            same_area = self._catalogue.area_of(milestone_id) == area
+            if label.kind == "weak" and (targeted or not same_area):
                 continue
-            mentions.append(_Mention(label.milestone_id, label.kind, start, end))
+            if targeted and not same_area and milestone_id not in targeted and milestone_id not in self._lexicon.passing_mentions:
+                continue
+            mentions.append(_Mention(milestone_id, label.kind, start, end))
         return mentions
 
     def _status_matches(self, doc, keys) -> list:
