@@ -33,12 +33,14 @@ class CueLabel:
 
 
 PASSING_MENTIONS_KEY = "passing_mentions"
+SAME_EVIDENCE_KEY = "same_evidence"
 
 
 @dataclass(frozen=True)
 class Lexicon:
     milestone_ids: tuple
     passing_mentions: frozenset  # milestones whose cues count in another area's targeted answer
+    same_evidence: dict  # milestone id -> the ids that share its evidence
     answer_cues: PhraseIndex  # strong and weak phrases, labelled CueLabel
     question_cues: PhraseIndex  # strong, weak and ask phrases, labelled CueLabel
     status_cues: PhraseIndex  # labelled with a STATUS_KINDS name
@@ -72,9 +74,10 @@ def read_milestone_cues(path: Path = MILESTONE_CUES_FILE, known_ids=None) -> dic
     """milestone id -> {kind: [phrases]}, checked against the known milestone ids when given."""
     content = _read_yaml(path)
     passing = content.pop(PASSING_MENTIONS_KEY, [])
-    for milestone_id in passing:
+    groups = content.pop(SAME_EVIDENCE_KEY, [])
+    for milestone_id in [*passing, *(member for group in groups for member in group)]:
         if milestone_id not in content:
-            raise LexiconError(f"{path.name}: {PASSING_MENTIONS_KEY}: {milestone_id} has no cues")
+            raise LexiconError(f"{path.name}: {milestone_id} in {PASSING_MENTIONS_KEY}/{SAME_EVIDENCE_KEY} has no cues")
     for milestone_id, kinds in content.items():
         if known_ids is not None and milestone_id not in known_ids:
             raise LexiconError(f"{path.name}: {milestone_id}: not one of the framework's milestone ids")
@@ -87,12 +90,14 @@ def read_milestone_cues(path: Path = MILESTONE_CUES_FILE, known_ids=None) -> dic
         missing = sorted(set(known_ids) - set(content))
         if missing:
             raise LexiconError(f"{path.name}: no cues for milestone(s) {', '.join(missing)}")
-    return {**content, PASSING_MENTIONS_KEY: frozenset(passing)}
+    same_evidence = {member: tuple(other for other in group if other != member) for group in groups for member in group}
+    return {**content, PASSING_MENTIONS_KEY: frozenset(passing), SAME_EVIDENCE_KEY: same_evidence}
 
 
 def load_lexicon(known_ids=None) -> Lexicon:
     milestone_cues = read_milestone_cues(known_ids=known_ids)
     passing_mentions = milestone_cues.pop(PASSING_MENTIONS_KEY)
+    same_evidence = milestone_cues.pop(SAME_EVIDENCE_KEY)
     answer_patterns, question_patterns = [], []
     for milestone_id, kinds in milestone_cues.items():
         for kind in CUE_KINDS:
@@ -114,6 +119,7 @@ def load_lexicon(known_ids=None) -> Lexicon:
     return Lexicon(
         milestone_ids=tuple(milestone_cues),
         passing_mentions=passing_mentions,
+        same_evidence=same_evidence,
         answer_cues=PhraseIndex(answer_patterns),
         question_cues=PhraseIndex(question_patterns, max_gap=QUESTION_GAP),
         status_cues=PhraseIndex(status_patterns, use_stems=False),

@@ -98,11 +98,16 @@ class Mapper:
     def targets(self, question: Optional[str], area: str, milestone: Optional[str] = None) -> tuple:
         """The milestone(s) the bot's question asked about: the given one, else read from the question."""
         if milestone and self._catalogue.has(milestone):
-            return (milestone,)
+            return self._with_same_evidence((milestone,))
         question = clean_text(question or "")
         if not question:
             return ()
-        return self._question_targets(question, area)
+        targeted = self._question_targets(question, area)
+        return self._with_same_evidence(targeted)
+
+    def _with_same_evidence(self, targeted: tuple) -> tuple:
+        extra = (twin for milestone_id in targeted for twin in self._lexicon.same_evidence.get(milestone_id, ()))
+        return tuple(dict.fromkeys((*targeted, *extra)))
 
     def map_answer(self, text, area: str, question: Optional[str] = None, milestone: Optional[str] = None) -> list:
         text = clean_text(text)

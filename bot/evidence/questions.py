@@ -15,7 +15,7 @@ SIMILARITY_WEIGHT = 3.0
 SAME_AREA_BONUS = 1.0
 # Without a cue word, similarity alone targets a milestone only when it beats the area's open
 # question by this much.
-SIMILARITY_MARGIN = 0.04
+SIMILARITY_MARGIN = 0.08
 # Milestones scoring this close to the best, with cue words of their own, are asked about too
 # (e.g. "key person" questions concern both product-3-3 and people-3-2).
 TIE_MARGIN = 0.1

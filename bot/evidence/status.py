@@ -97,9 +97,24 @@ def _segment(doc, start, end, sentence_number, contrast, earlier) -> Segment:
     return Segment(start, end, sentence_number, contrast, is_question, is_first=not earlier)
 
 
+def _in_relative_clause(token) -> bool:
+    """"the damp that nobody's fixing": a negation inside a relative clause describes a thing,
+    it does not deny the founder's claim."""
+    current = token
+    for _ in range(6):
+        if current.dep_ in ("relcl", "acl"):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
 def negation_positions(doc) -> set:
     positions = set()
     for token in doc:
+        if _in_relative_clause(token):
+            continue
         lower = token.lower_.replace("’", "'")
         if not (token.dep_ == "neg" or lower in NEGATION_WORDS):
             continue
