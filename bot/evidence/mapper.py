@@ -82,7 +82,8 @@ class Mapper:
             wordings = (milestone.question, milestone.plain, milestone.text)
             yield self._reference(milestone.id, milestone.area_id, wordings)
         for area_id, open_question in self._catalogue.open_questions.items():
-            yield self._reference(question_reading.OPEN_PREFIX + area_id, area_id, (open_question,))
+            wordings = (open_question, *(template.format(area=area_id) for template in question_reading.OPEN_TEMPLATES))
+            yield self._reference(question_reading.OPEN_PREFIX + area_id, area_id, wordings)
 
     def _reference(self, reference_id, area_id, wordings):
         vectors = (question_reading.content_vector(doc) for doc in self._nlp.pipe(wordings, disable=list(self._nlp.pipe_names)))

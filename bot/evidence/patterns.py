@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-MAX_GAP = 3
+MAX_GAP = 4
 _SUFFIX_RULES = (
     ("ies", "y"), ("ied", "y"), ("lling", "l"), ("lled", "l"), ("ing", ""), ("ed", ""),
     ("es", ""), ("s", ""),
@@ -106,7 +106,7 @@ def _expand_word(word: str) -> list:
     """Split a written word the way spaCy's tokenizer does (contractions, hyphens, '%', '£')."""
     if "|" in word or word in ("...", "_") or word.endswith("?"):
         return [word]
-    pieces = re.findall(r"n't|'s|'re|'ve|'ll|'d|'m|[£%&/]|-|[^\s'£%&/-]+", word.replace("’", "'"))
+    pieces = re.findall(r"[^\s'£%&/-]+?(?=n't)|n't|'s|'re|'ve|'ll|'d|'m|[£%&/]|-|[^\s'£%&/-]+", word.replace("’", "'"))
     return pieces or [word]
 
 
@@ -172,13 +172,17 @@ def _match_from(slots: Sequence[Slot], slot_index: int, keys: Sequence[TokenKeys
         return position
     slot = slots[slot_index]
     if slot.gap:
-        for skip in range(max_gap + 1):
-            end = position + skip
-            if end > len(keys) or (skip and keys[end - 1].sentence != sentence):
+        # Punctuation inside a gap is free: "a two-year contract" is three words, not five tokens.
+        end, words_skipped = position, 0
+        while end <= len(keys) and words_skipped <= max_gap:
+            if end > position and keys[end - 1].sentence != sentence:
                 break
             found = _match_from(slots, slot_index + 1, keys, end, sentence, max_gap)
             if found >= 0:
                 return found
+            if end < len(keys) and not keys[end].is_punct:
+                words_skipped += 1
+            end += 1
         return -1
     if slot.optional:
         found = _match_from(slots, slot_index + 1, keys, position, sentence, max_gap)

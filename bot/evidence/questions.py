@@ -19,6 +19,14 @@ SIMILARITY_MARGIN = 0.08
 # Milestones scoring this close to the best, with cue words of their own, are asked about too
 # (e.g. "key person" questions concern both product-3-3 and people-3-2).
 TIE_MARGIN = 0.1
+# Ways of asking about a whole area rather than one milestone, besides the area's own open question.
+OPEN_TEMPLATES = (
+    "Tell me about your {area}.",
+    "Where are you at with your {area} right now?",
+    "How are things going with the {area}?",
+)
+# Without a cue word, the best milestone must also clearly beat the next one.
+CLEAR_WINNER = 0.02
 # References named with this prefix stand for an area's open question, not a milestone.
 OPEN_PREFIX = "open:"
 
@@ -86,7 +94,8 @@ def targeted_milestones(scored: list) -> tuple:
         return ()
     best = milestones[0]
     open_similarity = max((s.similarity for s in scored if s.reference_id.startswith(OPEN_PREFIX)), default=0.0)
-    if best.cue_score == 0.0 and best.similarity < open_similarity + SIMILARITY_MARGIN:
+    runner_up = milestones[1].similarity if len(milestones) > 1 else 0.0
+    if best.cue_score == 0.0 and (best.similarity < open_similarity + SIMILARITY_MARGIN or best.similarity - runner_up < CLEAR_WINNER):
         return ()
     ties = [s.reference_id for s in milestones[1:] if s.cue_score > 0 and s.total >= best.total - TIE_MARGIN]
     return (best.reference_id, *ties)
