@@ -32,6 +32,7 @@ THIRD_PARTY_FONT_IMPORT = b"@import url(https://fonts.googleapis.com/css?family=
 # Files a browser may fetch from the widget directory; package.json and node_modules stay private.
 WIDGET_ASSETS = {
     "embed.js": "application/javascript",
+    "chat-page.js": "application/javascript",
     "progress.js": "application/javascript",
     "waypoint-widget.css": "text/css",
 }
@@ -72,19 +73,22 @@ def add_widget_routes(
     widget_dir: Union[str, Path],
     socket_url: Optional[str] = None,
     allowed_origins: Union[str, Sequence[str]] = "*",
+    chat_page: bool = True,
 ) -> None:
     """Adds `/chat`, `/widget/...` and `/api/progress` to the app.
 
     `rasa_url` is where this server reaches Rasa's HTTP API (with `api_token`); `socket_url` is
     where browsers reach Rasa's socketio channel (defaults to `rasa_url`); `allowed_origins` are the
     other sites allowed to poll the progress endpoint (the same list as WAYPOINT_CORS_ORIGINS).
+    `chat_page=False` leaves `/chat` to an app that renders its own page around `/widget/embed.js`.
     """
     widget_root = Path(widget_dir).resolve()
     browser_socket_url = (socket_url or rasa_url).rstrip("/")
     origins = _origin_list(allowed_origins)
     app[RASA_URL_KEY] = rasa_url.rstrip("/")
     app.cleanup_ctx.append(_http_client)
-    app.router.add_get("/chat", _chat_page(widget_root))
+    if chat_page:
+        app.router.add_get("/chat", _chat_page(widget_root, browser_socket_url))
     app.router.add_get("/widget/config.js", _widget_config(browser_socket_url))
     app.router.add_get("/widget/webchat.js", _webchat_bundle(widget_root))
     for file_name, content_type in WIDGET_ASSETS.items():
@@ -104,12 +108,23 @@ def _origin_list(allowed_origins: Union[str, Sequence[str]]) -> tuple[str, ...]:
     return tuple(origin.rstrip("/") for origin in allowed_origins if origin)
 
 
-def _chat_page(widget_root: Path):
+def chat_content_security_policy(browser_socket_url: str) -> str:
+    """Scripts and connections only from this server and the Rasa socket; webchat injects its styles
+    and its carousel icons come as a data: font."""
+    websocket_url = browser_socket_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+    return (
+        f"default-src 'self'; connect-src 'self' {browser_socket_url} {websocket_url}; img-src 'self' data:; font-src 'self' data:; "
+        "style-src 'self' 'unsafe-inline'; script-src 'self'; base-uri 'none'"
+    )
+
+
+def _chat_page(widget_root: Path, browser_socket_url: str):
     page = widget_root / "index.html"
+    headers = {"Cache-Control": "no-cache", "Content-Security-Policy": chat_content_security_policy(browser_socket_url)}
 
     async def chat_page(request: web.Request) -> web.StreamResponse:
-        # The page reads ?cohort= itself; the server only hands over the file.
-        return web.FileResponse(page, headers={"Cache-Control": "no-cache"})
+        # The page reads ?cohort= itself (as text); the server only hands over the file.
+        return web.FileResponse(page, headers=headers)
 
     return chat_page
 

@@ -21,10 +21,13 @@
     return new URL(base, window.location.href).origin;
   }
 
+  // data-cohort wins, even when empty (a page that checked the code and found no cohort says so);
+  // without the attribute, the page's own ?cohort= is used.
   function cohortCode() {
-    var fromSnippet = loaderScript && loaderScript.getAttribute("data-cohort");
-    var fromAddress = new URLSearchParams(window.location.search).get("cohort");
-    var code = (fromSnippet || fromAddress || "").trim();
+    var hasSnippetCode = loaderScript && loaderScript.hasAttribute("data-cohort");
+    var code = hasSnippetCode ? loaderScript.getAttribute("data-cohort")
+      : new URLSearchParams(window.location.search).get("cohort");
+    code = (code || "").trim();
     return COHORT_CODE.test(code) ? code : null;
   }
 

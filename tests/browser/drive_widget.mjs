@@ -189,6 +189,11 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     page.on("pageerror", (error) => observed.console_errors.push(String(error)));
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+        observed.console_errors.push(message.text());
+      }
+    });
     page.on("request", (request) => {
       const host = new URL(request.url()).hostname;
       if (!["127.0.0.1", "localhost"].includes(host) && !request.url().startsWith("data:")) {

@@ -99,7 +99,7 @@ def test_bot_answers_in_the_kept_session_after_reload(observed: dict) -> None:
     assert observed["bot_messages_after_reply"] > sum(1 for m in observed["messages_before_reload"] if m["from"] == "bot")
 
 
-def test_page_runs_without_script_errors(observed: dict) -> None:
+def test_page_runs_without_script_errors_or_blocked_content(observed: dict) -> None:
     assert observed["console_errors"] == []
 
 

@@ -110,6 +110,23 @@ def test_chat_page_loads_the_embed_script() -> None:
     assert '<script src="/widget/embed.js"' in body
 
 
+def test_chat_page_runs_only_scripts_from_this_server() -> None:
+    _, headers, _ = _get("/chat")
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "connect-src 'self' https://rasa.waypoint.example wss://rasa.waypoint.example;" in policy
+
+
+def test_an_app_with_its_own_chat_page_keeps_it() -> None:
+    async def run() -> tuple[int, int]:
+        app = web.Application()
+        add_widget_routes(app, rasa_url="http://127.0.0.1:9", api_token=API_TOKEN, widget_dir=WIDGET_DIR, chat_page=False)
+        async with TestClient(TestServer(app)) as client:
+            return (await client.get("/chat")).status, (await client.get("/widget/embed.js")).status
+
+    assert asyncio.run(run()) == (404, 200)
+
+
 @pytest.mark.parametrize("path", ["/widget/package.json", "/widget/node_modules/rasa-webchat/package.json",
                                   "/widget/../bot/config.py"])
 def test_only_the_widget_assets_are_served(path: str) -> None:
