@@ -35,6 +35,7 @@ from bot.evidence.status import (
 MAX_ANSWER_CHARS = 4000
 CONFIDENCE = {"lead": 0.85, "strong": 0.8, "question": 0.65, "weak": 0.55}
 PIPES_NOT_NEEDED = ("ner",)
+MIN_ASIDE_PHRASES = 3
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class _Mention:
     kind: str
     start: int
     end: int
+    phrase: str
 
 
 def clean_text(text) -> str:
@@ -137,15 +139,25 @@ class Mapper:
         """Cue phrases that count here: weak ones only for an open question in their own area,
         other areas' ones after a targeted question only for the passing-mention milestones."""
         mentions = []
-        for label, _, start, end in self._lexicon.answer_cues.matches(keys):
+        for label, pattern, start, end in self._lexicon.answer_cues.matches(keys):
             milestone_id = label.milestone_id
             same_area = self._catalogue.area_of(milestone_id) == area
             if label.kind == "weak" and (targeted or not same_area):
                 continue
             if targeted and not same_area and milestone_id not in targeted and milestone_id not in self._lexicon.passing_mentions:
                 continue
-            mentions.append(_Mention(milestone_id, label.kind, start, end))
-        return mentions
+            if not targeted and not same_area and milestone_id not in self._lexicon.passing_mentions:
+                continue
+            mentions.append(_Mention(milestone_id, label.kind, start, end, pattern.text))
+        return [m for m in mentions if not self._is_thin_aside(m, mentions, targeted, area)]
+
+    def _is_thin_aside(self, mention, mentions, targeted, area) -> bool:
+        """After a targeted question, another milestone of the same area counts only when the
+        founder says two distinct things about it; one stray word is usually colour."""
+        if not targeted or mention.milestone_id in targeted or mention.milestone_id in self._lexicon.passing_mentions:
+            return False
+        phrases = {m.phrase for m in mentions if m.milestone_id == mention.milestone_id}
+        return len(phrases) < MIN_ASIDE_PHRASES
 
     def _status_matches(self, doc, keys) -> list:
         matches = [
