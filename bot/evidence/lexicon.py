@@ -18,7 +18,7 @@ STATUS_CUES_FILE = HERE / "status_cues.yml"
 CUE_KINDS = ("strong", "weak", "ask")
 # Questions are short and their key words sit further apart ("changes based on what you learned").
 QUESTION_GAP = 7
-STATUS_KINDS = ("no_evidence", "yes", "no", "plan", "progress", "done")
+STATUS_KINDS = ("no_evidence", "yes", "no", "plan", "progress", "lead_progress", "done")
 
 
 class LexiconError(ValueError):

@@ -125,7 +125,8 @@ class Mapper:
         lead = LEAD_STATUS.get(lead_reply(doc, status_matches))
         evidence = {}
         for milestone_id in dict.fromkeys([m.milestone_id for m in mentions]):
-            found = self._mentioned_status(doc, milestone_id, mentions, readings, lead if milestone_id in targeted else None)
+            is_targeted = milestone_id in targeted
+            found = self._mentioned_status(doc, milestone_id, mentions, readings, lead if is_targeted else None, is_targeted)
             if found is not None:
                 evidence[milestone_id] = found
         for milestone_id in targeted:
@@ -171,9 +172,11 @@ class Mapper:
         consumed = {position for mention in mentions for position in range(mention.start, mention.end)}
         return [read_segment(segment, status_matches, negations, consumed) for segment in split_segments(doc)]
 
-    def _mentioned_status(self, doc, milestone_id, mentions, readings, lead) -> Optional[Evidence]:
+    def _mentioned_status(self, doc, milestone_id, mentions, readings, lead, lead_context=False) -> Optional[Evidence]:
+        """Status from the segments naming the milestone; for the milestone the bot asked about,
+        also from the segments that name no milestone at all ("..., but it's early days")."""
         own = [m for m in mentions if m.milestone_id == milestone_id]
-        speaking = [r for r in readings if any(r.segment.start <= m.start < r.segment.end for m in own)]
+        speaking = [r for r in readings if _holds_any(r, own) or (lead_context and not _holds_any(r, mentions))]
         status = combine(speaking, lead)
         if status is None:
             return None
@@ -189,6 +192,10 @@ class Mapper:
         confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE["question"]
         first = readings[0].segment
         return Evidence(milestone_id, status, confidence, doc[first.start:first.end].text)
+
+
+def _holds_any(reading, mentions) -> bool:
+    return any(reading.segment.start <= mention.start < reading.segment.end for mention in mentions)
 
 
 def _outermost(matches: list) -> list:

@@ -26,6 +26,7 @@ MAKING_VERBS = {
     "recruit", "hire", "negotiate", "discuss", "rework", "rebuild", "redesign", "rewrite", "map",
     "prepare", "finalise", "finalize", "set", "put", "pull", "move", "migrate", "review", "update",
     "document", "formalise", "formalize", "learn", "figure", "sort", "research", "interview", "work",
+    "talk", "train",
 }
 # Intentions count only when they are the founder's own ("we'll ...", not "they'll commission us").
 OWN_SUBJECTS = {"we", "i", "it", "there", "us", "you"}
@@ -129,7 +130,8 @@ def progressive_making(doc) -> list:
     """("progress", i, i + 1) for each verb of making in the progressive aspect."""
     found = []
     for token in doc:
-        if token.tag_ != "VBG" or token.lemma_.lower() not in MAKING_VERBS:
+        making = token.lemma_.lower() in MAKING_VERBS or (token.lemma_ == "do" and any(c.dep_ == "dobj" for c in token.children))
+        if token.tag_ != "VBG" or not making:
             continue
         if any(child.dep_ in ("aux", "auxpass") and child.lemma_ == "be" for child in token.children):
             found.append(("progress", token.i, token.i + 1))
@@ -167,9 +169,9 @@ def lead_reply(doc, status_matches) -> Optional[str]:
         return None
     end = words[-1].i + 1
     kinds = {kind for kind, start, match_end in status_matches if start < end and match_end <= end}
-    for kind in ("no_evidence", "progress", "no", "plan", "yes"):
+    for kind in ("no_evidence", "progress", "lead_progress", "no", "plan", "yes"):
         if kind in kinds:
-            return kind
+            return "progress" if kind == "lead_progress" else kind
     return None
 
 
