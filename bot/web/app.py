@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 from aiohttp import web
 
+from bot.config import PROJECT_ROOT
 from bot.store import Store
 from bot.store.errors import NotFound
 from bot.store.records import CohortRecord
@@ -13,6 +14,10 @@ from bot.web import dashboard, report
 from bot.web.context import CONTEXT_KEY, WebContext, context_of, in_thread
 from bot.web.rendering import STATIC_DIR, TEMPLATES_KEY, error_pages, render, security_headers, template_environment
 from bot.web.settings import WebSettings
+from bot.web_widget import add_widget_routes
+from bot.web_widget import chat_content_security_policy as widget_content_security_policy
+
+WIDGET_DIR = PROJECT_ROOT / "widget"
 
 # A join link's cohort code is six characters; anything far longer is not a code.
 COHORT_CODE_LIMIT = 32
@@ -30,6 +35,16 @@ def create_app(store: Store, framework: Any, settings: WebSettings) -> web.Appli
     app.add_routes(dashboard.routes)
     app.add_routes(report.routes)
     app.router.add_static("/static", STATIC_DIR, follow_symlinks=False)
+    # The chat page below is this app's own; the widget's scripts and the progress endpoint come from widget/.
+    add_widget_routes(
+        app,
+        rasa_url=settings.rasa_internal_url,
+        api_token=settings.rasa_api_token,
+        widget_dir=WIDGET_DIR,
+        socket_url=settings.rasa_public_url,
+        allowed_origins=settings.allowed_origins,
+        chat_page=False,
+    )
     return app
 
 
@@ -39,14 +54,9 @@ async def health(request: web.Request) -> web.StreamResponse:
 
 
 def chat_content_security_policy(settings: WebSettings) -> str:
-    """The chat page talks to the Rasa server (socketio) and may be framed by the allowed origins."""
+    """The widget's own policy (it talks to the Rasa socket), and framing only by the allowed origins."""
     framers = " ".join(("'self'",) + settings.allowed_origins)
-    rasa = settings.rasa_public_url
-    websocket = rasa.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-    return (
-        f"default-src 'self'; connect-src 'self' {rasa} {websocket}; img-src 'self' data:; "
-        f"style-src 'self' 'unsafe-inline'; script-src 'self'; base-uri 'none'; frame-ancestors {framers}"
-    )
+    return f"{widget_content_security_policy(settings.rasa_public_url)}; frame-ancestors {framers}"
 
 
 @routes.get("/")

@@ -22,6 +22,9 @@ class WebSettings:
     allowed_origins: tuple[str, ...]
     # Where browsers reach the Rasa server's socketio channel (the chat widget connects there).
     rasa_public_url: str
+    # Where this server reaches Rasa's HTTP API, and the API's token (never sent to a browser).
+    rasa_internal_url: str
+    rasa_api_token: str
     # Browsers drop Secure cookies over plain http, so it follows the public URL's scheme.
     secure_cookies: bool
 
@@ -39,8 +42,11 @@ def slack_join_phrase(invite_code: str) -> str:
 
 def load_web_settings(environ: Optional[Mapping[str, str]] = None) -> WebSettings:
     """WAYPOINT_PUBLIC_URL, WAYPOINT_DASHBOARD_TOKEN, WAYPOINT_WEB_HOST, WAYPOINT_WEB_PORT,
-    WAYPOINT_ALLOWED_ORIGINS (comma separated), WAYPOINT_RASA_PUBLIC_URL; every one optional."""
+    WAYPOINT_CORS_ORIGINS (the sites allowed to embed the widget, comma or space separated; the same
+    setting the Rasa server's --cors and socketio channel use), WAYPOINT_RASA_PUBLIC_URL,
+    WAYPOINT_RASA_URL and WAYPOINT_API_TOKEN; every one optional."""
     env = os.environ if environ is None else environ
+    rasa_local_url = f"http://127.0.0.1:{env.get('WAYPOINT_RASA_PORT') or 5005}"
     public_url = (env.get("WAYPOINT_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
     admin_token = (env.get("WAYPOINT_DASHBOARD_TOKEN") or "").strip() or None
     return WebSettings(
@@ -48,10 +54,10 @@ def load_web_settings(environ: Optional[Mapping[str, str]] = None) -> WebSetting
         dashboard_admin_token=admin_token,
         host=env.get("WAYPOINT_WEB_HOST") or DEFAULT_HOST,
         port=_port(env.get("WAYPOINT_WEB_PORT")),
-        allowed_origins=_origins(env.get("WAYPOINT_ALLOWED_ORIGINS")),
-        rasa_public_url=(
-            env.get("WAYPOINT_RASA_PUBLIC_URL") or f"http://127.0.0.1:{env.get('WAYPOINT_RASA_PORT') or 5005}"
-        ).rstrip("/"),
+        allowed_origins=_origins(env.get("WAYPOINT_CORS_ORIGINS")),
+        rasa_public_url=(env.get("WAYPOINT_RASA_PUBLIC_URL") or rasa_local_url).rstrip("/"),
+        rasa_internal_url=(env.get("WAYPOINT_RASA_URL") or rasa_local_url).rstrip("/"),
+        rasa_api_token=env.get("WAYPOINT_API_TOKEN") or "",
         secure_cookies=public_url.startswith("https://"),
     )
 
@@ -71,4 +77,4 @@ def _port(raw_port: Optional[str]) -> int:
 def _origins(raw_origins: Optional[str]) -> tuple[str, ...]:
     if not raw_origins:
         return ()
-    return tuple(origin.strip().rstrip("/") for origin in raw_origins.split(",") if origin.strip())
+    return tuple(origin.rstrip("/") for origin in raw_origins.replace(",", " ").split())
