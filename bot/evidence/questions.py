@@ -26,7 +26,9 @@ OPEN_TEMPLATES = (
     "How are things going with the {area}?",
 )
 # Without a cue word, the best milestone must also clearly beat the next one.
-CLEAR_WINNER = 0.02
+CLEAR_WINNER = 0.03
+# ...and be close to the milestone's own wording in absolute terms.
+MIN_SIMILARITY = 0.75
 # References named with this prefix stand for an area's open question, not a milestone.
 OPEN_PREFIX = "open:"
 
@@ -95,7 +97,9 @@ def targeted_milestones(scored: list) -> tuple:
     best = milestones[0]
     open_similarity = max((s.similarity for s in scored if s.reference_id.startswith(OPEN_PREFIX)), default=0.0)
     runner_up = milestones[1].similarity if len(milestones) > 1 else 0.0
-    if best.cue_score == 0.0 and (best.similarity < open_similarity + SIMILARITY_MARGIN or best.similarity - runner_up < CLEAR_WINNER):
+    if best.cue_score == 0.0 and (
+        best.similarity < max(open_similarity + SIMILARITY_MARGIN, MIN_SIMILARITY) or best.similarity - runner_up < CLEAR_WINNER
+    ):
         return ()
     ties = [s.reference_id for s in milestones[1:] if s.cue_score > 0 and s.total >= best.total - TIE_MARGIN]
     return (best.reference_id, *ties)
