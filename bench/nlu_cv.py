@@ -26,10 +26,12 @@ def run_cross_validation(folds: int) -> None:
         str(PROJECT_ROOT / ".venv" / "bin" / "rasa"), "test", "nlu",
         "--nlu", "data/nlu.yml", "--config", "config.yml",
         "--cross-validation", "--folds", str(folds),
-        "--out", str(OUTPUT_DIR), "--disable-plotting", "--quiet",
+        "--out", str(OUTPUT_DIR), "--no-plot", "--quiet",
     ]
     environment = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    subprocess.run(command, cwd=PROJECT_ROOT, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    finished = subprocess.run(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if finished.returncode != 0:
+        sys.exit(f"rasa test nlu failed ({finished.returncode}):\n" + "\n".join(finished.stderr.splitlines()[-15:]))
 
 
 def intent_scores(report: dict) -> dict[str, dict]:

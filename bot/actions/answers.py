@@ -49,7 +49,7 @@ class FounderReply:
 
     @property
     def is_empty(self) -> bool:
-        return not self.for_mapping.strip()
+        return self.reply is None and not self.for_mapping.strip()
 
 
 def clean_for_mapping(text: str) -> str:
@@ -70,12 +70,15 @@ def reply_from_entities(entities: list[dict[str, Any]]) -> Optional[str]:
     return None
 
 
-def read_reply(text: Optional[str], entities: Optional[list[dict[str, Any]]] = None) -> FounderReply:
-    """Interpret a message: a button payload (`/inform{"reply":"partly"}`), an emoji, or free text."""
+PAYLOAD_INTENT_REPLIES = {"affirm": "yes", "deny": "no"}
+
+
+def read_reply(text: Optional[str], entities: Optional[list[dict[str, Any]]] = None, intent: Optional[str] = None) -> FounderReply:
+    """Interpret a message: a button payload (`/inform{"reply":"partly"}`, `/affirm`), an emoji, or free text."""
     verbatim = text or ""
     stripped = verbatim.strip()
     if stripped.startswith("/"):
-        reply = reply_from_entities(entities or [])
+        reply = reply_from_entities(entities or []) or PAYLOAD_INTENT_REPLIES.get(intent or "")
         return FounderReply(verbatim, REPLY_PHRASES.get(reply or "", ""), is_payload=True, reply=reply)
     if stripped in EMOJI_REPLIES:
         reply = EMOJI_REPLIES[stripped]

@@ -21,6 +21,7 @@ from bot.actions.ledger import Ledger, channel_of, message_id_of, open_ledger, s
 from bot.actions.state import CLEARED, CONFIRM, OPEN, TARGETED, InterviewState, fresh_state
 
 FINISHED_ANSWER = "done"
+SHORT_REPLY_WORDS = 4
 REPLY_STATUSES = {"yes": Status.ACHIEVED, "partly": Status.IN_PROGRESS, "not_yet": Status.NOT_STARTED, "no": Status.NOT_STARTED}
 
 
@@ -127,17 +128,19 @@ def handle_answer(tracker: Tracker, answer: FounderReply, intent: Optional[str])
 def _confirmation(fw, ledger: Ledger, state, answer: FounderReply, intent, message_id, asked_question, reply: Reply) -> flow.Step:
     """'Did I get that right?': yes confirms, no clears what was reflected, other words amend it."""
     statuses = ledger.statuses()
-    short_reply = answer.is_payload or len(answer.for_mapping.split()) <= 4
-    if short_reply and (intent == "affirm" or answer.reply == "yes"):
+    short_reply = answer.is_payload or len(answer.for_mapping.split()) <= SHORT_REPLY_WORDS
+    if short_reply and (answer.reply == "yes" or (intent == "affirm" and answer.reply is None)):
         confirmed = [_Found(milestone_id, statuses[milestone_id]) for milestone_id in state.reflected if milestone_id in statuses]
         ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, confirmed, source="confirmation")
         reply.say("Great, thanks.")
-    elif short_reply and (intent == "deny" or answer.reply in ("no", "not_yet")):
+    elif short_reply:
+        # "no", "not quite", "partly", "sort of": check each reflected milestone with a targeted question.
         cleared = [_Found(milestone_id, Status.UNKNOWN) for milestone_id in state.reflected]
         ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, cleared, source="correction")
         reply.say("No problem, let me check with you one by one.")
     else:
-        amended = list(services.mapper().map_answer(answer.for_mapping, state.current_area, question=asked_question))
+        # Read without the reflection as the question, so the words are not taken as a reply to it.
+        amended = list(services.mapper().map_answer(answer.for_mapping, state.current_area))
         ledger.record_answer(message_id, state.current_area, asked_question, answer.verbatim, amended, source="correction")
         reply.say("Thanks, I've noted that.")
     return flow.to_targeted(fw, state.with_changes(reflected=()), ledger.statuses())
@@ -150,10 +153,14 @@ class ValidateInterviewForm(FormValidationAction):
     async def validate_founder_answer(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
+        if slot_value is None:
+            # The form was (re)activated after an action that cleared the slot: nothing was answered.
+            return {}
         if slot_value == FINISHED_ANSWER and InterviewState.from_tracker(tracker).is_finished:
             return {"founder_answer": FINISHED_ANSWER}
-        answer = read_reply(slot_value if isinstance(slot_value, str) else latest_text(tracker), latest_entities(tracker))
-        reply = await asyncio.to_thread(handle_answer, tracker, answer, latest_intent(tracker))
+        intent = latest_intent(tracker)
+        answer = read_reply(str(slot_value), latest_entities(tracker), intent)
+        reply = await asyncio.to_thread(handle_answer, tracker, answer, intent)
         reply.send(dispatcher)
         return {event["name"]: event["value"] for event in reply.events if event.get("event") == "slot"}
 
@@ -253,7 +260,9 @@ class RestartCheckup(WaypointAction):
         context = stored_context(channel_of(tracker), tracker.sender_id) if tracker.get_slot("consent_given") else None
         if context is not None:
             services.store().start_assessment(context.venture_id)
-        reply.say("Let's start a fresh check-up. Your earlier answers stay saved.")
+            reply.say("Let's start a fresh check-up. Your earlier answers stay saved.")
+        else:
+            reply.say("Let's start a fresh check-up.")
         return reply.say("Would you like a full check-up of all five areas, or just one area?", texts.SCOPE_BUTTONS).set(awaiting="scope")
 
 

@@ -86,8 +86,13 @@ class Greet(WaypointAction):
         return "action_greet"
 
     def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        services.warm_up_in_background()
         reply = Reply()
         founder, venture = returning_founder(tracker)
+        if founder is None and InterviewState.from_tracker(tracker).is_running:
+            # A founder who chose not to save: their check-up lives in this conversation only.
+            reply.say("Welcome back! Would you like to continue where you stopped, or start a new check-up?", texts.CONTINUE_OR_NEW_BUTTONS)
+            return reply.set(awaiting="continue_or_new")
         if founder is None:
             reply.say(
                 "Hi, I'm Waypoint! I help founders of social ventures see where they stand and what to work on next."

@@ -44,6 +44,12 @@ def mapper():
     return _mapper
 
 
+def warm_up_in_background() -> None:
+    """Start loading the mapper (spaCy, seconds) in a thread, so the founder's first answer does not wait."""
+    if _mapper is None:
+        threading.Thread(target=mapper, name="waypoint-mapper-warm-up", daemon=True).start()
+
+
 def use_services(store: Optional[Any] = None, mapper: Optional[Any] = None) -> None:
     """Replace the store and/or the mapper (tests); None leaves that one as it is."""
     global _store, _mapper

@@ -187,3 +187,36 @@ def test_without_consent_nothing_is_stored_but_the_interview_works(wired):
 def test_ask_action_outside_a_check_up_offers_to_start_one(conversation):
     reply = conversation.run(AskFounderAnswer())
     assert "check-up" in texts_of(reply)
+
+
+def test_form_reactivated_after_resume_does_not_treat_the_resume_message_as_an_answer(onboarded, wired):
+    import asyncio
+
+    from bot.actions.interview import ValidateInterviewForm
+    from tests.actions.conftest import DOMAIN, RecordingDispatcher
+
+    onboarded.start("impact")
+    onboarded.user("continue", "continue_checkup")
+    onboarded.fill("founder_answer", None)
+    dispatcher = RecordingDispatcher()
+    events = asyncio.run(ValidateInterviewForm().run(dispatcher, onboarded.tracker(), DOMAIN))
+    assert dispatcher.messages == []
+    assert not [event for event in events if event.get("name") == "interview_phase"]
+    assert wired.answers_for(assessment_of(wired, onboarded).id) == []
+
+
+def test_confirm_button_payload_confirms_the_reflection(onboarded, wired):
+    onboarded.start("impact")
+    onboarded.answer("We have a Theory of Change.")
+    reply = onboarded.answer("/affirm", intent="affirm")
+    assert "Great" in texts_of(reply)
+    confirmations = [piece for piece in wired.evidence_for(assessment_of(wired, onboarded).id) if piece.source == "confirmation"]
+    assert [piece.milestone_id for piece in confirmations] == ["impact-1-1"]
+
+
+def test_partly_to_a_reflection_checks_each_milestone_one_by_one(onboarded):
+    onboarded.start("impact")
+    onboarded.answer("We have a Theory of Change.")
+    reply = onboarded.answer("partly")
+    assert "one by one" in texts_of(reply)
+    assert onboarded.slots["current_milestone"] == "impact-1-1"

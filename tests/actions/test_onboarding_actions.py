@@ -71,3 +71,16 @@ def test_an_area_named_in_plain_words_starts_that_area(onboarded):
 def test_choosing_before_onboarding_starts_the_onboarding(conversation):
     conversation.say(ChooseScope(), "full check-up", "choose_full_checkup")
     assert conversation.slots["awaiting"] == "onboarding"
+
+
+def test_a_founder_who_did_not_save_is_offered_to_continue_in_the_same_conversation(wired):
+    from bot.actions.onboarding import ContinueUnsaved, DeclineConsent
+
+    talk = Conversation("unsaved-returning")
+    talk.onboard(consent=False)
+    talk.say(DeclineConsent(), "no", "deny")
+    talk.say(ContinueUnsaved(), "yes", "affirm")
+    talk.start("impact")
+    reply = talk.say(Greet(), "hello", "greet")
+    assert buttons_of(reply) == ["Continue where I stopped", "Start a new check-up"]
+    assert find_founder("rest", "unsaved-returning") is None
