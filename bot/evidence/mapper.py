@@ -26,7 +26,6 @@ from bot.evidence.status import (
     negation_positions,
     progressive_making,
     read_segment,
-    segment_status,
     split_segments,
 )
 
