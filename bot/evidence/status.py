@@ -17,7 +17,6 @@ CLAUSE_SUBJECTS = {"we", "i", "they", "it", "there", "he", "she", "that", "this"
 NEGATION_WORDS = {"no", "not", "n't", "never", "nothing", "none", "nobody", "neither", "nor", "nowhere", "nope", "nah", "cannot"}
 # Negations that do not deny: "not only", "no longer reliant", "no doubt".
 NEGATION_EXCEPTIONS = {("not", "only"), ("not", "just"), ("no", "longer"), ("no", "doubt"), ("no", "matter"), ("not", "least")}
-SHORT_SEGMENT = 6
 LEAD_WORDS = 4
 # Making something, said in the progressive ("we're writing it", "she's building the app"): work
 # under way. Running or delivering in the progressive is just the service operating, so not here.
