@@ -9,8 +9,9 @@ run: setup migrate train        ## set up, then start the action server and the 
 
 test: setup train validate test-stories pytest   ## set up, then run every test
 
-setup:                          ## Python 3.10 venv, pinned dependencies, verified spaCy model
+setup:                          ## Python 3.10 venv, pinned dependencies, verified spaCy model; widget packages and Chromium
 	bash scripts/setup.sh
+	bash scripts/setup-web.sh
 
 migrate:                        ## bring the database schema up to date (SQLite by default, DATABASE_URL otherwise)
 	$(PYTHON) -m alembic upgrade head
