@@ -181,7 +181,9 @@ class Pause(WaypointAction):
     def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
         reply = Reply()
         state = InterviewState.from_tracker(tracker)
-        if tracker.get_slot("consent_given"):
+        if not state.is_running:
+            reply.say("Sure. There's no check-up in progress; say hi whenever you'd like to start one.")
+        elif tracker.get_slot("consent_given"):
             reply.say(
                 "No problem, your answers so far are saved. Come back any time, even days from now, and say "
                 "\"continue\": we'll pick up at the same question."
