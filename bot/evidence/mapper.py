@@ -14,6 +14,7 @@ from typing import Optional
 
 from framework.status import Status
 
+from bot.evidence import learned
 from bot.evidence import questions as question_reading
 from bot.evidence.lexicon import Lexicon, load_lexicon
 from bot.evidence.milestones import MilestoneCatalogue, load_catalogue
@@ -67,12 +68,19 @@ def clean_text(text) -> str:
 
 
 class Mapper:
-    def __init__(self, nlp, lexicon: Lexicon, catalogue: MilestoneCatalogue):
+    def __init__(self, nlp, lexicon: Lexicon, catalogue: MilestoneCatalogue, models: Optional[learned.LearnedModels] = None):
         self._nlp = nlp
         self._lexicon = lexicon
         self._catalogue = catalogue
+        self._models = models
         self._references = tuple(self._reference_vectors())
         self._question_targets = lru_cache(maxsize=512)(self._targets_for_question)
+        self._question_readings = lru_cache(maxsize=512)(self._read_question)
+
+    def use_models(self, models: Optional[learned.LearnedModels]) -> None:
+        """Swap the learned models (training and cross-validation do this; the app never does)."""
+        self._models = models
+        self._question_targets.cache_clear()
 
     def _parse(self, text: str):
         return self._nlp(text, disable=[name for name in PIPES_NOT_NEEDED if name in self._nlp.pipe_names])
@@ -90,21 +98,66 @@ class Mapper:
         vectors = (question_reading.content_vector(doc) for doc in self._nlp.pipe(wordings, disable=list(self._nlp.pipe_names)))
         return question_reading.MilestoneReference(reference_id, area_id, tuple(v for v in vectors if v is not None))
 
-    def _targets_for_question(self, question: str, area: str) -> tuple:
+    def _read_question(self, question: str, area: str) -> tuple:
+        """(rule targets, lemma text, mean vector) of a question: read once, asked many times."""
         doc = self._parse(question)
+        return self._rule_targets(doc, area), learned.question_text(doc), learned.mean_vector(doc)
+
+    def _targets_for_question(self, question: str, area: str, answer_doc=None) -> tuple:
+        rule_targets, text, vector = self._question_readings(question, area)
+        if self._models is None:
+            return rule_targets
+        text = learned.with_answer_words(text, answer_doc)
+        scores = self._models.question_probabilities(text, vector, area)
+        # The question's own cue words and the answer's strong cue phrases add to the model's belief.
+        for milestone_id in rule_targets[:1]:
+            scores[milestone_id] = scores.get(milestone_id, 0.0) + self._models.rule_bonus
+        for milestone_id in self._strong_mentions(answer_doc, area):
+            scores[milestone_id] = scores.get(milestone_id, 0.0) + self._models.mention_bonus
+        best, best_score = max(scores.items(), key=lambda item: item[1])
+        if best == learned.OPEN:
+            return ()
+        # A learned target the model is unsure of yields to the question's own cue words.
+        if best_score < self._models.open_threshold and rule_targets:
+            return rule_targets
+        return (best,)
+
+    def _strong_mentions(self, answer_doc, area: str) -> set:
+        if answer_doc is None:
+            return set()
+        return {
+            label.milestone_id for label, _, _, _ in self._lexicon.answer_cues.matches(token_keys(answer_doc))
+            if label.kind == "strong" and self._catalogue.area_of(label.milestone_id) == area
+        }
+
+    def question_features(self, question: str, answer: Optional[str] = None) -> tuple:
+        """(lemma text, mean vector) of a question and its answer, as the targeting model reads them."""
+        doc = self._parse(clean_text(question or ""))
+        answer_doc = self._parse(clean_text(answer)) if answer else None
+        return learned.with_answer_words(learned.question_text(doc), answer_doc), learned.mean_vector(doc)
+
+    def rule_targets(self, question: Optional[str], area: str) -> tuple:
+        question = clean_text(question or "")
+        return self._rule_targets(self._parse(question), area) if question else ()
+
+    def _rule_targets(self, doc, area: str) -> tuple:
         scored = question_reading.score_question(
             token_keys(doc), doc, area, self._lexicon, self._references, self._catalogue.area_of
         )
         return question_reading.targeted_milestones(scored)
 
-    def targets(self, question: Optional[str], area: str, milestone: Optional[str] = None) -> tuple:
-        """The milestone(s) the bot's question asked about: the given one, else read from the question."""
+    def targets(self, question: Optional[str], area: str, milestone: Optional[str] = None, answer_doc=None) -> tuple:
+        """The milestone(s) the bot's question asked about: the given one, else read from the
+        question (and, with the learned models, from what the answer talks about)."""
         if milestone and self._catalogue.has(milestone):
             return self._with_same_evidence((milestone,))
         question = clean_text(question or "")
         if not question:
             return ()
-        targeted = self._question_targets(question, area)
+        if self._models is not None and answer_doc is not None and learned.ANSWER_IN_TARGETING:
+            targeted = self._targets_for_question(question, area, answer_doc)
+        else:
+            targeted = self._question_targets(question, area)
         return self._with_same_evidence(targeted)
 
     def _with_same_evidence(self, targeted: tuple) -> tuple:
@@ -116,8 +169,31 @@ class Mapper:
         if not text or not any(char.isalpha() for char in text):
             return []
         doc = self._parse(text)
+        targeted = self.targets(question, area, milestone, answer_doc=doc)
+        evidence, reading = self._rule_evidence(doc, area, targeted)
+        if self._models is None or not targeted:
+            return list(evidence.values())
+        marked = learned.negation_marked_text(doc)
+        probabilities = self._models.status_probabilities(marked, reading)
+        status = self._models.decide_status(probabilities, reading)
+        rule_cue = next((evidence[m].cue for m in targeted if m in evidence), None)
+        evidence = {milestone_id: found for milestone_id, found in evidence.items() if milestone_id not in targeted}
+        if status != learned.NONE:
+            cue = rule_cue or doc[: min(len(doc), 12)].text
+            for milestone_id in targeted:
+                evidence[milestone_id] = Evidence(milestone_id, Status(status), round(probabilities[status], 3), cue)
+        return list(evidence.values())
+
+    def answer_features(self, text, area: str, targeted: tuple) -> tuple:
+        """(negation-marked text, AnswerReading) of an answer to a question about `targeted`:
+        what the status model reads. Used by training; map_answer computes the same."""
+        doc = self._parse(clean_text(text) or ".")
+        _, reading = self._rule_evidence(doc, area, self._with_same_evidence(targeted))
+        return learned.negation_marked_text(doc), reading
+
+    def _rule_evidence(self, doc, area: str, targeted: tuple) -> tuple:
+        """The rule-based evidence ({milestone id: Evidence}) and the rules' reading of the answer."""
         keys = token_keys(doc)
-        targeted = self.targets(question, area, milestone)
         mentions = self._mentions(keys, area, targeted)
         status_matches = self._status_matches(doc, keys)
         readings = self._read_segments(doc, status_matches, mentions)
@@ -133,7 +209,17 @@ class Mapper:
                 found = self._replied_status(doc, milestone_id, readings, lead)
                 if found is not None:
                     evidence[milestone_id] = found
-        return list(evidence.values())
+        target_status = next((evidence[m].status.value for m in targeted if m in evidence), None)
+        reading = learned.AnswerReading(
+            rule_status=target_status,
+            lead=lead_reply(doc, status_matches),
+            cue_kinds=tuple(sorted(kind for kind, _, _ in status_matches)),
+            negations=len(negation_positions(doc)),
+            tokens=sum(1 for token in doc if not token.is_punct and not token.is_space),
+            is_question=any(token.text == "?" for token in doc),
+            mentions_target=any(m.milestone_id in targeted for m in mentions),
+        )
+        return evidence, reading
 
     def _mentions(self, keys, area: str, targeted: tuple) -> list:
         """Cue phrases that count here: weak ones only for an open question in their own area,
@@ -214,4 +300,4 @@ def load_mapper() -> Mapper:
     from bot.nlp import shared_english
 
     catalogue = load_catalogue()
-    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue)
+    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, learned.load_models())

@@ -1,0 +1,260 @@
+"""Trains the mapper's learned models offline and writes bot/evidence/model/mapper_model.joblib.
+
+    python -m bot.evidence.train          # train on all training answers, write the artifact
+    python -m bot.evidence.train --cv     # grouped cross-validation figures, nothing written
+
+Training answers: bot/evidence/training/*.jsonl, tests/data/answers_dev.jsonl and, when present,
+../shared/eval/dev_sample.jsonl. Never the held-out set. Cross-validation groups answers by their
+question, so a fold's questions are worded in ways the models have not seen.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from bot.evidence import learned
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING_DIR = Path(__file__).resolve().parent / "training"
+DEV_FILE = ROOT / "tests" / "data" / "answers_dev.jsonl"
+SHARED_SAMPLE = ROOT.parent / "shared" / "eval" / "dev_sample.jsonl"
+HOLDOUT_NAME = "answers_holdout.jsonl"
+SEED = 0
+FOLDS = 5
+# Chosen by grouped cross-validation (see --cv).
+QUESTION_C = 10.0
+STATUS_C = 3.0
+OPEN_THRESHOLD = 0.5
+ACHIEVED_MARGIN = 0.1
+RULE_BONUS = 0.4
+MENTION_BONUS = 0.1
+
+
+def training_files() -> list:
+    files = sorted(TRAINING_DIR.glob("*.jsonl")) + [DEV_FILE, SHARED_SAMPLE]
+    return [path for path in files if path.is_file() and path.name != HOLDOUT_NAME]
+
+
+def file_hashes(files: list) -> dict:
+    """sha256 per training file, keyed by its path relative to the repo (or its name)."""
+    hashes = {}
+    for path in files:
+        key = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else f"shared/{path.name}"
+        hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def read_records(files: list) -> list:
+    records, seen = [], set()
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            key = (record.get("question"), record.get("text"))
+            if key in seen or not isinstance(record.get("labels"), dict):
+                continue
+            seen.add(key)
+            records.append(record)
+    return records
+
+
+@dataclass(frozen=True)
+class Example:
+    record: dict
+    question_target: Optional[str]  # a milestone id, learned.OPEN, or None (not a question example)
+    status_target: Optional[str]  # the milestone whose status the answer is read for, or None
+    status: Optional[str]  # its label, or learned.NONE
+
+
+def example_for(record: dict, mapper) -> Example:
+    """What an answer teaches: the question's target is its label in the question's area."""
+    area, labels = record.get("area", ""), record["labels"]
+    in_area = [milestone_id for milestone_id in labels if milestone_id.split("-", 1)[0] == area]
+    if record.get("milestone"):
+        target = record["milestone"]
+        return Example(record, target, target, labels.get(target, learned.NONE))
+    if len(in_area) == 1:
+        return Example(record, in_area[0], in_area[0], labels[in_area[0]])
+    rule_targets = mapper.rule_targets(record.get("question"), area)
+    rule_target = rule_targets[0] if rule_targets else None
+    if len(in_area) >= 2:
+        if rule_target in in_area:
+            return Example(record, rule_target, rule_target, labels[rule_target])
+        return Example(record, learned.OPEN, None, None)
+    if rule_target is not None:
+        return Example(record, None, rule_target, labels.get(rule_target, learned.NONE))
+    return Example(record, None, None, None)
+
+
+def framework_questions(catalogue) -> list:
+    """(question text, target) pairs from the framework's own wordings."""
+    pairs = []
+    for milestone in catalogue.milestones:
+        for wording in (milestone.question, milestone.plain, milestone.text):
+            pairs.append((wording, milestone.id))
+    from bot.evidence.questions import OPEN_TEMPLATES
+
+    for area_id, open_question in catalogue.open_questions.items():
+        pairs.append((open_question, learned.OPEN))
+        pairs.extend((template.format(area=area_id), learned.OPEN) for template in OPEN_TEMPLATES)
+    return pairs
+
+
+class FeatureCache:
+    """Question and answer features, computed once per text (parsing dominates training time)."""
+
+    def __init__(self, mapper):
+        self.mapper = mapper
+        self._questions: dict = {}
+        self._answers: dict = {}
+
+    def question(self, text: str, answer: Optional[str] = None) -> tuple:
+        if (text, answer) not in self._questions:
+            self._questions[(text, answer)] = self.mapper.question_features(text, answer)
+        return self._questions[(text, answer)]
+
+    def answer(self, record: dict, target: str) -> tuple:
+        key = (record["text"], record.get("area"), target)
+        if key not in self._answers:
+            self._answers[key] = self.mapper.answer_features(record["text"], record.get("area", ""), (target,))
+        return self._answers[key]
+
+
+def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, status_c=STATUS_C,
+        open_threshold=OPEN_THRESHOLD, achieved_margin=ACHIEVED_MARGIN, rule_bonus=RULE_BONUS,
+        mention_bonus=MENTION_BONUS, hashes=None) -> learned.LearnedModels:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    question_pairs = [(text, None, target) for text, target in framework_questions(catalogue)] + [
+        (example.record.get("question") or "", example.record["text"], example.question_target)
+        for example in examples if example.question_target
+    ]
+    question_features = [cache.question(text, answer) for text, answer, _ in question_pairs]
+    question_vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    question_vectorizer.fit([text for text, _ in question_features])
+    status_examples = [example for example in examples if example.status_target]
+    answer_features = [cache.answer(example.record, example.status_target) for example in status_examples]
+    status_text_vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    status_text_vectorizer.fit([text for text, _ in answer_features])
+    status_dense_vectorizer = DictVectorizer()
+    status_dense_vectorizer.fit([learned.answer_dense_features(reading) for _, reading in answer_features])
+    models = learned.LearnedModels(
+        question_vectorizer, None, status_text_vectorizer, status_dense_vectorizer, None,
+        hashes or {}, open_threshold, achieved_margin, rule_bonus, mention_bonus,
+    )
+    question_x = models.question_matrix([text for text, _ in question_features], [vector for _, vector in question_features])
+    models.question_model = LogisticRegression(C=question_c, max_iter=2000, random_state=SEED).fit(
+        question_x, [target for _, _, target in question_pairs]
+    )
+    status_x = models.status_matrix([text for text, _ in answer_features], [reading for _, reading in answer_features])
+    models.status_model = LogisticRegression(C=status_c, max_iter=2000, class_weight="balanced", random_state=SEED).fit(
+        status_x, [example.status for example in status_examples]
+    )
+    return models
+
+
+def _scores_module():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import mapper_eval
+
+    return mapper_eval
+
+
+def cross_validate(examples: list, cache: FeatureCache, catalogue, use_models=True, **params) -> dict:
+    """Grouped k-fold: every answer predicted by models that never saw its question's wording."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [(example.record.get("question") or "").strip().lower() for example in examples]
+    predicted_targets_by_id = {}
+    predictions, target_hits, target_total, status_hits, status_total = {}, 0, 0, 0, 0
+    for train_index, test_index in GroupKFold(n_splits=FOLDS).split(examples, groups=groups):
+        train = [examples[i] for i in train_index]
+        models = fit(train, cache, catalogue, **params) if use_models else None
+        cache.mapper.use_models(models)
+        for i in test_index:
+            example = examples[i]
+            record = example.record
+            found = cache.mapper.map_answer(record["text"], record.get("area", ""), record.get("question"), record.get("milestone"))
+            predictions[record["id"]] = {evidence.milestone_id: evidence.status.value for evidence in found}
+            if example.question_target:
+                answer_doc = cache.mapper._parse(record["text"])
+                predicted_targets = cache.mapper.targets(record.get("question"), record.get("area", ""), record.get("milestone"), answer_doc=answer_doc)
+                predicted_targets_by_id[record["id"]] = predicted_targets
+                target_total += 1
+                target_hits += (predicted_targets[:1] == (example.question_target,)) if example.question_target != learned.OPEN else predicted_targets == ()
+            if example.status_target and example.status != learned.NONE and models is not None:
+                text, reading = cache.answer(record, example.status_target)
+                status_total += 1
+                status_hits += models.decide_status(models.status_probabilities(text, reading), reading) == example.status
+    cache.mapper.use_models(None)
+    scores = _scores_module().score([example.record for example in examples], predictions)
+    return {
+        "f1": scores.f1, "precision": scores.precision, "recall": scores.recall, "accuracy": scores.accuracy,
+        "false_achieved": scores.false_achieved_rate, "target_accuracy": target_hits / max(target_total, 1),
+        "status_accuracy_given_target": status_hits / max(status_total, 1) if status_total else None,
+        "predictions": predictions, "targets": predicted_targets_by_id,
+    }
+
+
+def _rule_mapper():
+    from bot.evidence.mapper import Mapper, load_catalogue, load_lexicon
+    from bot.nlp import shared_english
+
+    catalogue = load_catalogue()
+    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, None), catalogue
+
+
+def train_models(files: Optional[list] = None) -> learned.LearnedModels:
+    """The learned models trained on `files` (default: every training file), deterministically."""
+    files = training_files() if files is None else files
+    mapper, catalogue = _rule_mapper()
+    examples = [example_for(record, mapper) for record in read_records(files)]
+    return fit(examples, FeatureCache(mapper), catalogue, hashes=file_hashes(files))
+
+
+def build(with_cv: bool = False, params_grid: Optional[list] = None) -> None:
+    files = training_files()
+    records = read_records(files)
+    print(f"training answers: {len(records)} from {', '.join(path.name for path in files)}", file=sys.stderr)
+    if with_cv:
+        mapper, catalogue = _rule_mapper()
+        examples = [example_for(record, mapper) for record in records]
+        cache = FeatureCache(mapper)
+        _print_cv("rules only", cross_validate(examples, cache, catalogue, use_models=False))
+        for params in params_grid or [{}]:
+            _print_cv(f"learned {params}", cross_validate(examples, cache, catalogue, **params))
+        return
+    models = train_models(files)
+    learned.MODEL_FILE.parent.mkdir(exist_ok=True)
+    import joblib
+
+    joblib.dump(models, learned.MODEL_FILE, compress=3)
+    print(f"wrote {learned.MODEL_FILE.relative_to(ROOT)}", file=sys.stderr)
+
+
+def _print_cv(name: str, result: dict) -> None:
+    status = result["status_accuracy_given_target"]
+    print(f"{name}: F1 {result['f1']:.3f} (P {result['precision']:.3f} R {result['recall']:.3f})  acc {result['accuracy']:.3f}"
+          f"  false-achieved {result['false_achieved']:.3f}  target-acc {result['target_accuracy']:.3f}"
+          + (f"  status-acc|true-target {status:.3f}" if status is not None else ""))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cv", action="store_true", help="print grouped cross-validation figures instead of training")
+    parser.add_argument("--grid", help="JSON list of parameter dicts to cross-validate")
+    args = parser.parse_args(argv)
+    build(with_cv=args.cv, params_grid=json.loads(args.grid) if args.grid else None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

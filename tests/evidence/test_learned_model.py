@@ -1,0 +1,49 @@
+"""The committed learned models: trained on the training answers as they are now, and reproducible."""
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from bot.evidence import learned, train
+
+pytestmark = pytest.mark.skipif(not learned.MODEL_FILE.is_file(), reason="no trained model committed")
+
+
+@pytest.fixture(scope="module")
+def committed():
+    return learned.load_models()
+
+
+def test_committed_model_was_trained_on_the_current_training_files(committed):
+    current = train.file_hashes(train.training_files())
+    in_repo = {name: digest for name, digest in committed.training_hashes.items() if not name.startswith("shared/")}
+    assert in_repo, "the artifact records no training files"
+    stale = [name for name, digest in in_repo.items() if current.get(name) != digest]
+    assert not stale, f"retrain with `python -m bot.evidence.train`: changed since training: {stale}"
+    assert {name for name in current if not name.startswith("shared/")} == set(in_repo)
+
+
+def test_holdout_is_never_a_training_file(committed):
+    assert not any("holdout" in name for name in committed.training_hashes)
+
+
+def test_retraining_reproduces_the_committed_predictions(committed, mapper):
+    present = [path for path in train.training_files() if train.file_hashes([path]).popitem()[0] in committed.training_hashes]
+    retrained = train.train_models(present)
+    records = train.read_records(present)[::7]
+    for record in records:
+        text, reading = mapper.answer_features(record["text"], record["area"], tuple(record["labels"])[:1])
+        assert numpy.allclose(
+            list(committed.status_probabilities(text, reading).values()),
+            list(retrained.status_probabilities(text, reading).values()), atol=1e-6,
+        )
+        question_text, vector = mapper.question_features(record["question"], record["text"])
+        assert committed.question_probabilities(question_text, vector, record["area"]) == pytest.approx(
+            retrained.question_probabilities(question_text, vector, record["area"]), abs=1e-6
+        )
+
+
+def test_negated_words_are_marked_for_the_status_model(mapper):
+    marked = mapper.answer_features("We haven't run a trial yet, but we have a plan.", "impact", ("impact-2-1",))[0]
+    assert "NEG_trial" in marked.split()
+    assert "NEG_plan" not in marked.split()
