@@ -111,11 +111,12 @@ class LearnedModels:
     achieved_margin: float
     rule_bonus: float = 0.0
     mention_bonus: float = 0.0
+    question_vector_weight: float = QUESTION_VECTOR_WEIGHT
 
     def question_matrix(self, texts: list, vectors: list):
         from scipy.sparse import csr_matrix, hstack
 
-        return hstack([self.question_vectorizer.transform(texts), csr_matrix(numpy.vstack(vectors) * QUESTION_VECTOR_WEIGHT)]).tocsr()
+        return hstack([self.question_vectorizer.transform(texts), csr_matrix(numpy.vstack(vectors) * self.question_vector_weight)]).tocsr()
 
     def question_probabilities(self, text: str, vector, area: str) -> dict:
         probabilities = self.question_model.predict_proba(self.question_matrix([text], [vector]))[0]

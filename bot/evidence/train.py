@@ -27,12 +27,13 @@ HOLDOUT_NAME = "answers_holdout.jsonl"
 SEED = 0
 FOLDS = 5
 # Chosen by grouped cross-validation (see --cv).
-QUESTION_C = 10.0
+QUESTION_C = 30.0
 STATUS_C = 3.0
 OPEN_THRESHOLD = 0.5
 ACHIEVED_MARGIN = 0.1
 RULE_BONUS = 0.4
 MENTION_BONUS = 0.1
+CUE_KINDS = ("ask", "strong")
 
 
 def training_files() -> list:
@@ -92,9 +93,27 @@ def example_for(record: dict, mapper) -> Example:
     return Example(record, None, None, None)
 
 
-def framework_questions(catalogue) -> list:
-    """(question text, target) pairs from the framework's own wordings."""
+def cue_wordings(kinds: tuple) -> list:
+    """(words, milestone id) per cue phrase of cues.yml, pattern syntax stripped: the phrases the
+    rules were written with still teach the targeting model which words point where."""
+    import re
+
+    from bot.evidence.lexicon import read_milestone_cues
+
     pairs = []
+    for milestone_id, cues in read_milestone_cues().items():
+        if not isinstance(cues, dict):
+            continue
+        for kind in kinds:
+            for phrase in cues.get(kind) or ():
+                words = re.sub(r"[|?_]|\.\.\.", " ", str(phrase))
+                pairs.append((re.sub(r"\s+", " ", words).strip(), milestone_id))
+    return pairs
+
+
+def framework_questions(catalogue, cue_kinds: tuple = ()) -> list:
+    """(question text, target) pairs from the framework's own wordings (and the cue phrases)."""
+    pairs = list(cue_wordings(cue_kinds)) if cue_kinds else []
     for milestone in catalogue.milestones:
         for wording in (milestone.question, milestone.plain, milestone.text):
             pairs.append((wording, milestone.id))
@@ -128,12 +147,12 @@ class FeatureCache:
 
 def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, status_c=STATUS_C,
         open_threshold=OPEN_THRESHOLD, achieved_margin=ACHIEVED_MARGIN, rule_bonus=RULE_BONUS,
-        mention_bonus=MENTION_BONUS, hashes=None) -> learned.LearnedModels:
+        mention_bonus=MENTION_BONUS, cue_kinds=CUE_KINDS, question_vector_weight=learned.QUESTION_VECTOR_WEIGHT, hashes=None) -> learned.LearnedModels:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    question_pairs = [(text, None, target) for text, target in framework_questions(catalogue)] + [
+    question_pairs = [(text, None, target) for text, target in framework_questions(catalogue, tuple(cue_kinds))] + [
         (example.record.get("question") or "", example.record["text"], example.question_target)
         for example in examples if example.question_target
     ]
@@ -148,7 +167,7 @@ def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, s
     status_dense_vectorizer.fit([learned.answer_dense_features(reading) for _, reading in answer_features])
     models = learned.LearnedModels(
         question_vectorizer, None, status_text_vectorizer, status_dense_vectorizer, None,
-        hashes or {}, open_threshold, achieved_margin, rule_bonus, mention_bonus,
+        hashes or {}, open_threshold, achieved_margin, rule_bonus, mention_bonus, question_vector_weight,
     )
     question_x = models.question_matrix([text for text, _ in question_features], [vector for _, vector in question_features])
     models.question_model = LogisticRegression(C=question_c, max_iter=2000, random_state=SEED).fit(
@@ -228,9 +247,10 @@ def build(with_cv: bool = False, params_grid: Optional[list] = None) -> None:
         mapper, catalogue = _rule_mapper()
         examples = [example_for(record, mapper) for record in records]
         cache = FeatureCache(mapper)
-        _print_cv("rules only", cross_validate(examples, cache, catalogue, use_models=False))
+        sources = {path.name: {record["id"] for record in read_records([path])} for path in files}
+        _print_cv("rules only", cross_validate(examples, cache, catalogue, use_models=False), examples, sources)
         for params in params_grid or [{}]:
-            _print_cv(f"learned {params}", cross_validate(examples, cache, catalogue, **params))
+            _print_cv(f"learned {params}", cross_validate(examples, cache, catalogue, **params), examples, sources)
         return
     models = train_models(files)
     learned.MODEL_FILE.parent.mkdir(exist_ok=True)
@@ -240,11 +260,15 @@ def build(with_cv: bool = False, params_grid: Optional[list] = None) -> None:
     print(f"wrote {learned.MODEL_FILE.relative_to(ROOT)}", file=sys.stderr)
 
 
-def _print_cv(name: str, result: dict) -> None:
+def _print_cv(name: str, result: dict, examples: list, sources: dict) -> None:
     status = result["status_accuracy_given_target"]
     print(f"{name}: F1 {result['f1']:.3f} (P {result['precision']:.3f} R {result['recall']:.3f})  acc {result['accuracy']:.3f}"
           f"  false-achieved {result['false_achieved']:.3f}  target-acc {result['target_accuracy']:.3f}"
           + (f"  status-acc|true-target {status:.3f}" if status is not None else ""))
+    for source, ids in sources.items():
+        records = [example.record for example in examples if example.record["id"] in ids]
+        scores = _scores_module().score(records, result["predictions"])
+        print(f"    {source} ({len(records)}): F1 {scores.f1:.3f}  acc {scores.accuracy:.3f}  false-achieved {scores.false_achieved_rate:.3f}")
 
 
 def main(argv=None) -> int:
