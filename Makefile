@@ -2,6 +2,8 @@
 .PHONY: run test setup migrate train shell validate test-stories pytest bench clean
 
 PYTHON := .venv/bin/python
+# endpoints.yml reads it; scripts/run.sh sets the same default for the servers it starts.
+export WAYPOINT_ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
 RASA := SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/rasa
 
 run: setup migrate train        ## set up, then start the action server and the Rasa server

@@ -11,7 +11,9 @@ ACTIONS_PORT=${WAYPOINT_ACTIONS_PORT:-5055}
 export WAYPOINT_ACTION_SERVER_URL=${WAYPOINT_ACTION_SERVER_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 WEB_PORT=${WAYPOINT_WEB_PORT:-8000}
 export WAYPOINT_WEB_PORT=$WEB_PORT
-CORS_ORIGINS=${WAYPOINT_CORS_ORIGINS:-*}
+# Origins allowed to call the Rasa server and open its socket, space separated; read into an array
+# so that the default "*" reaches Rasa as it is and is never expanded into file names.
+read -r -a CORS_ORIGINS <<< "${WAYPOINT_CORS_ORIGINS:-*}"
 # Slack stays off (its webhook answers 503) until both are set; Rasa refuses unset ${VARS} in credentials.yml.
 export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-} SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-}
 mkdir -p var
@@ -43,7 +45,7 @@ trap stop_all EXIT INT TERM
 .venv/bin/rasa run actions --actions bot.actions --port "$ACTIONS_PORT" &
 pids+=($!)
 .venv/bin/rasa run --model models/rasa/waypoint.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" --enable-api --auth-token "$WAYPOINT_API_TOKEN" --cors $CORS_ORIGINS &
+  --port "$RASA_PORT" --enable-api --auth-token "$WAYPOINT_API_TOKEN" --cors "${CORS_ORIGINS[@]}" &
 pids+=($!)
 .venv/bin/python -m bot web --port "$WEB_PORT" &
 pids+=($!)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT_S = 240
+READY_TIMEOUT_S = 360
 
 
 def free_port() -> int:
