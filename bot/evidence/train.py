@@ -30,10 +30,11 @@ FOLDS = 5
 QUESTION_C = 30.0
 STATUS_C = 3.0
 OPEN_THRESHOLD = 0.5
-ACHIEVED_MARGIN = 0.1
+ACHIEVED_MARGIN = 0.2
 RULE_BONUS = 0.4
 MENTION_BONUS = 0.1
 CUE_KINDS = ("ask", "strong")
+WHY_ASKED = False
 
 
 def training_files() -> list:
@@ -111,11 +112,12 @@ def cue_wordings(kinds: tuple) -> list:
     return pairs
 
 
-def framework_questions(catalogue, cue_kinds: tuple = ()) -> list:
+def framework_questions(catalogue, cue_kinds: tuple = (), why_asked: bool = WHY_ASKED) -> list:
     """(question text, target) pairs from the framework's own wordings (and the cue phrases)."""
     pairs = list(cue_wordings(cue_kinds)) if cue_kinds else []
     for milestone in catalogue.milestones:
-        for wording in (milestone.question, milestone.plain, milestone.text):
+        wordings = (milestone.question, milestone.plain, milestone.text) + ((milestone.why_asked,) if why_asked else ())
+        for wording in wordings:
             pairs.append((wording, milestone.id))
     from bot.evidence.questions import OPEN_TEMPLATES
 
@@ -147,12 +149,12 @@ class FeatureCache:
 
 def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, status_c=STATUS_C,
         open_threshold=OPEN_THRESHOLD, achieved_margin=ACHIEVED_MARGIN, rule_bonus=RULE_BONUS,
-        mention_bonus=MENTION_BONUS, cue_kinds=CUE_KINDS, question_vector_weight=learned.QUESTION_VECTOR_WEIGHT, hashes=None) -> learned.LearnedModels:
+        mention_bonus=MENTION_BONUS, cue_kinds=CUE_KINDS, question_vector_weight=learned.QUESTION_VECTOR_WEIGHT, why_asked=WHY_ASKED, hashes=None) -> learned.LearnedModels:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    question_pairs = [(text, None, target) for text, target in framework_questions(catalogue, tuple(cue_kinds))] + [
+    question_pairs = [(text, None, target) for text, target in framework_questions(catalogue, tuple(cue_kinds), why_asked)] + [
         (example.record.get("question") or "", example.record["text"], example.question_target)
         for example in examples if example.question_target
     ]
