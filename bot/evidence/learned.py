@@ -119,7 +119,15 @@ class LearnedModels:
         return hstack([self.question_vectorizer.transform(texts), csr_matrix(numpy.vstack(vectors) * self.question_vector_weight)]).tocsr()
 
     def question_probabilities(self, text: str, vector, area: str) -> dict:
-        probabilities = self.question_model.predict_proba(self.question_matrix([text], [vector]))[0]
+        # The multinomial model's softmax, computed directly: sklearn's sparse stacking for one
+        # row costs more than the arithmetic.
+        words = self.question_vectorizer.transform([text])
+        coefficients = self.question_model.coef_
+        split = words.shape[1]
+        logits = (words @ coefficients[:, :split].T).ravel() + coefficients[:, split:] @ (vector * self.question_vector_weight)
+        logits = logits + self.question_model.intercept_
+        exponentials = numpy.exp(logits - logits.max())
+        probabilities = exponentials / exponentials.sum()
         scores = {}
         for label, probability in zip(self.question_model.classes_, probabilities):
             if label == OPEN or label.split("-", 1)[0] == area or area not in AREAS:
