@@ -112,6 +112,10 @@ class LearnedModels:
     rule_bonus: float = 0.0
     mention_bonus: float = 0.0
     question_vector_weight: float = QUESTION_VECTOR_WEIGHT
+    # Below this targeting confidence, "achieved" must win by uncertain_margin instead: an
+    # "achieved" on the wrong milestone is both a false claim and a missed one.
+    uncertain_target: float = 0.0
+    uncertain_margin: float = 0.0
 
     def question_matrix(self, texts: list, vectors: list):
         from scipy.sparse import csr_matrix, hstack
@@ -145,7 +149,7 @@ class LearnedModels:
         probabilities = self.status_model.predict_proba(self.status_matrix([text], [reading]))[0]
         return {label: float(p) for label, p in zip(self.status_model.classes_, probabilities)}
 
-    def decide_status(self, probabilities: dict, reading: Optional[AnswerReading] = None) -> str:
+    def decide_status(self, probabilities: dict, reading: Optional[AnswerReading] = None, target_confidence: float = 1.0) -> str:
         """The most likely status, except that "achieved" must win clearly: a false "achieved"
         on work not started misleads a founder more than a cautious "in progress". Two rule
         readings are too rare in training answers to be learned, yet certain, so they decide."""
@@ -156,7 +160,10 @@ class LearnedModels:
                 return "in_progress"  # "Not yet, but we're drafting one."
         ranked = sorted(probabilities.items(), key=lambda item: -item[1])
         best, best_p = ranked[0]
-        if best == "achieved" and len(ranked) > 1 and best_p - ranked[1][1] < self.achieved_margin:
+        margin = self.achieved_margin
+        if target_confidence < self.uncertain_target:
+            margin = max(margin, self.uncertain_margin)
+        if best == "achieved" and len(ranked) > 1 and best_p - ranked[1][1] < margin:
             return ranked[1][0]
         return best
 

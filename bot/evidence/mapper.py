@@ -104,9 +104,13 @@ class Mapper:
         return self._rule_targets(doc, area), learned.question_text(doc), learned.mean_vector(doc)
 
     def _targets_for_question(self, question: str, area: str, answer_doc=None) -> tuple:
+        return self._scored_targets(question, area, answer_doc)[0]
+
+    def _scored_targets(self, question: str, area: str, answer_doc=None) -> tuple:
+        """(targeted milestone ids, how sure the learned models are of them: 1.0 under rules alone)."""
         rule_targets, text, vector = self._question_readings(question, area)
         if self._models is None:
-            return rule_targets
+            return rule_targets, 1.0
         text = learned.with_answer_words(text, answer_doc)
         scores = self._models.question_probabilities(text, vector, area)
         # The question's own cue words and the answer's strong cue phrases add to the model's belief.
@@ -116,11 +120,11 @@ class Mapper:
             scores[milestone_id] = scores.get(milestone_id, 0.0) + self._models.mention_bonus
         best, best_score = max(scores.items(), key=lambda item: item[1])
         if best == learned.OPEN:
-            return ()
+            return (), best_score
         # A learned target the model is unsure of yields to the question's own cue words.
         if best_score < self._models.open_threshold and rule_targets:
-            return rule_targets
-        return (best,)
+            return rule_targets, scores.get(rule_targets[0], 0.0)
+        return (best,), best_score
 
     def _strong_mentions(self, answer_doc, area: str) -> set:
         if answer_doc is None:
@@ -149,16 +153,19 @@ class Mapper:
     def targets(self, question: Optional[str], area: str, milestone: Optional[str] = None, answer_doc=None) -> tuple:
         """The milestone(s) the bot's question asked about: the given one, else read from the
         question (and, with the learned models, from what the answer talks about)."""
+        return self._targets_and_confidence(question, area, milestone, answer_doc)[0]
+
+    def _targets_and_confidence(self, question: Optional[str], area: str, milestone: Optional[str] = None, answer_doc=None) -> tuple:
         if milestone and self._catalogue.has(milestone):
-            return self._with_same_evidence((milestone,))
+            return self._with_same_evidence((milestone,)), 1.0
         question = clean_text(question or "")
         if not question:
-            return ()
+            return (), 1.0
         if self._models is not None and answer_doc is not None and learned.ANSWER_IN_TARGETING:
-            targeted = self._targets_for_question(question, area, answer_doc)
+            targeted, confidence = self._scored_targets(question, area, answer_doc)
         else:
-            targeted = self._question_targets(question, area)
-        return self._with_same_evidence(targeted)
+            targeted, confidence = self._question_targets(question, area), 1.0
+        return self._with_same_evidence(targeted), confidence
 
     def _with_same_evidence(self, targeted: tuple) -> tuple:
         extra = (twin for milestone_id in targeted for twin in self._lexicon.same_evidence.get(milestone_id, ()))
@@ -169,13 +176,13 @@ class Mapper:
         if not text or not any(char.isalpha() for char in text):
             return []
         doc = self._parse(text)
-        targeted = self.targets(question, area, milestone, answer_doc=doc)
+        targeted, target_confidence = self._targets_and_confidence(question, area, milestone, answer_doc=doc)
         evidence, reading = self._rule_evidence(doc, area, targeted)
         if self._models is None or not targeted:
             return list(evidence.values())
         marked = learned.negation_marked_text(doc)
         probabilities = self._models.status_probabilities(marked, reading)
-        status = self._models.decide_status(probabilities, reading)
+        status = self._models.decide_status(probabilities, reading, target_confidence)
         rule_cue = next((evidence[m].cue for m in targeted if m in evidence), None)
         evidence = {milestone_id: found for milestone_id, found in evidence.items() if milestone_id not in targeted}
         if status != learned.NONE:

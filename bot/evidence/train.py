@@ -35,6 +35,9 @@ RULE_BONUS = 0.4
 MENTION_BONUS = 0.1
 CUE_KINDS = ("ask", "strong")
 WHY_ASKED = False
+UNCERTAIN_TARGET = 0.0
+UNCERTAIN_MARGIN = 0.0
+QUESTION_CHARS = False  # character n-grams of the question too (robust to new wording and word forms)
 
 
 def training_files() -> list:
@@ -149,7 +152,8 @@ class FeatureCache:
 
 def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, status_c=STATUS_C,
         open_threshold=OPEN_THRESHOLD, achieved_margin=ACHIEVED_MARGIN, rule_bonus=RULE_BONUS,
-        mention_bonus=MENTION_BONUS, cue_kinds=CUE_KINDS, question_vector_weight=learned.QUESTION_VECTOR_WEIGHT, why_asked=WHY_ASKED, hashes=None) -> learned.LearnedModels:
+        mention_bonus=MENTION_BONUS, cue_kinds=CUE_KINDS, question_vector_weight=learned.QUESTION_VECTOR_WEIGHT, why_asked=WHY_ASKED, question_chars=QUESTION_CHARS,
+        uncertain_target=UNCERTAIN_TARGET, uncertain_margin=UNCERTAIN_MARGIN, hashes=None) -> learned.LearnedModels:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -159,7 +163,7 @@ def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, s
         for example in examples if example.question_target
     ]
     question_features = [cache.question(text, answer) for text, answer, _ in question_pairs]
-    question_vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    question_vectorizer = _question_vectorizer(question_chars)
     question_vectorizer.fit([text for text, _ in question_features])
     status_examples = [example for example in examples if example.status_target]
     answer_features = [cache.answer(example.record, example.status_target) for example in status_examples]
@@ -170,6 +174,7 @@ def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, s
     models = learned.LearnedModels(
         question_vectorizer, None, status_text_vectorizer, status_dense_vectorizer, None,
         hashes or {}, open_threshold, achieved_margin, rule_bonus, mention_bonus, question_vector_weight,
+        uncertain_target, uncertain_margin,
     )
     question_x = models.question_matrix([text for text, _ in question_features], [vector for _, vector in question_features])
     models.question_model = LogisticRegression(C=question_c, max_iter=2000, random_state=SEED).fit(
@@ -180,6 +185,17 @@ def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, s
         status_x, [example.status for example in status_examples]
     )
     return models
+
+
+def _question_vectorizer(with_chars: bool):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    if not with_chars:
+        return words
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
+    return FeatureUnion([("words", words), ("chars", chars)])
 
 
 def _scores_module():
