@@ -2,8 +2,6 @@
 .PHONY: run test setup migrate train shell validate test-stories pytest bench clean
 
 PYTHON := .venv/bin/python
-# endpoints.yml reads it; scripts/run.sh sets the same default for the servers it starts.
-export WAYPOINT_ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
 RASA := SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/rasa
 
 run: setup migrate train        ## set up, then start the action server and the Rasa server
@@ -22,7 +20,8 @@ train:                          ## train the Rasa model unless its inputs are un
 	bash scripts/train.sh
 
 shell:                          ## talk to the running assistant in the terminal (needs `make run` in another terminal)
-	$(RASA) shell --model models/rasa/waypoint.tar.gz --endpoints endpoints.yml
+	WAYPOINT_ACTION_SERVER_URL=$${WAYPOINT_ACTION_SERVER_URL:-http://127.0.0.1:$${WAYPOINT_ACTIONS_PORT:-5055}/webhook} \
+	  $(RASA) shell --model models/rasa/waypoint.tar.gz --endpoints endpoints.yml
 
 validate:                       ## Rasa training data checks, warnings included
 	$(RASA) data validate --fail-on-warnings --quiet

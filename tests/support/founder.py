@@ -103,6 +103,8 @@ class ScriptedFounder:
     def run_checkup(self, max_turns: int = 80) -> list[Turn]:
         """Greets, then answers until the bot says the check-up is done; fails loudly on a dead end."""
         replies = self.say("Hi")
+        if not replies:
+            raise AssertionError(f"the bot gave no reply to the greeting:\n{self.stack.log_tail()}")
         for _ in range(max_turns):
             message = self.next_message(self.stack.slots(self.sender_id), replies)
             if message is None:

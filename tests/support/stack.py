@@ -129,7 +129,10 @@ def stack_in(workdir: Path, extra_env: "dict[str, str] | None" = None) -> Runnin
         "WAYPOINT_DASHBOARD_TOKEN": secrets.token_urlsafe(24),
         **(extra_env or {}),
     }
-    for inherited in ("DATABASE_URL", "WAYPOINT_TRACKER_URL", "WAYPOINT_REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+    # Settings of the surrounding environment that would point this stack at another one's servers or data.
+    for inherited in ("DATABASE_URL", "WAYPOINT_TRACKER_URL", "WAYPOINT_REDIS_URL", "WAYPOINT_ACTION_SERVER_URL",
+                      "WAYPOINT_RASA_URL", "WAYPOINT_RASA_PUBLIC_URL", "WAYPOINT_CORS_ORIGINS", "SLACK_BOT_TOKEN",
+                      "SLACK_SIGNING_SECRET"):
         if inherited not in (extra_env or {}):
             env.pop(inherited, None)
     return RunningStack(workdir=workdir, rasa_port=rasa_port, actions_port=actions_port, api_token=api_token,
