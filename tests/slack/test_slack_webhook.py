@@ -134,13 +134,18 @@ def server(tmp_path_factory, model_path, slack_api):
     workdir = tmp_path_factory.mktemp("slack-server")
     credentials = workdir / "credentials.yml"
     credentials.write_text(CREDENTIALS_YML)
+    # The test assistant needs no action server or stored conversations: its own empty endpoints,
+    # not the project's endpoints.yml (which names Waypoint's action server and tracker store).
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text("# in-memory tracker store, no action server\n")
     port, api_token = free_port(), secrets.token_urlsafe(16)
     env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
            "SLACK_API_URL": slack_api.url, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     log_path = workdir / "rasa.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(RASA), "run", "--model", str(model_path), "--credentials", str(credentials), "--port", str(port),
+            [str(RASA), "run", "--model", str(model_path), "--credentials", str(credentials),
+             "--endpoints", str(endpoints), "--port", str(port),
              "--enable-api", "--auth-token", api_token],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
