@@ -14,7 +14,7 @@ from rasa_sdk.events import AllSlotsReset, EventType, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import services, texts
-from bot.actions.base import Reply, WaypointAction, entity_value, in_loop, latest_text
+from bot.actions.base import Reply, WaypointAction, code_in, in_loop
 from bot.actions.interview import state_from_store
 from bot.actions.ledger import channel_of
 from bot.actions.state import InterviewState
@@ -106,20 +106,8 @@ class GiveContinueCode(WaypointAction):
 
 
 def continue_code_in(tracker: Tracker) -> Optional[str]:
-    """The code from the entity, the word after "code", or an 8-character token with a digit (or in capitals)."""
-    entity = entity_value(tracker, "continue_code")
-    if entity:
-        return entity.strip()
-    text = latest_text(tracker)
-    after_code_word = CODE_AFTER_WORD.search(text)
-    if after_code_word:
-        return after_code_word.group(1)
-    # An ordinary 8-letter word ("continue") is not a code: a code has a digit or is in capitals.
-    for match in CONTINUE_CODE_IN_TEXT.finditer(text):
-        token = match.group(1)
-        if any(character.isdigit() for character in token) or token.isupper():
-            return token
-    return None
+    """The continue code in the founder's message (8 characters), or None."""
+    return code_in(tracker, "continue_code", CODE_AFTER_WORD, CONTINUE_CODE_IN_TEXT)
 
 
 class UseContinueCode(WaypointAction):

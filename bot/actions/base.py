@@ -4,6 +4,7 @@ events it produced are then handed to Rasa. Abstract, so rasa-sdk does not regis
 from __future__ import annotations
 
 import asyncio
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -83,3 +84,20 @@ def entity_value(tracker: Tracker, entity_name: str) -> Optional[str]:
 
 def in_loop(tracker: Tracker, loop_name: str) -> bool:
     return (tracker.active_loop or {}).get("name") == loop_name
+
+
+def code_in(tracker: Tracker, entity_name: str, after_code_word: "re.Pattern[str]", token: "re.Pattern[str]") -> Optional[str]:
+    """A code the founder gave: the entity, else the word after "code", else a code-shaped token
+    with a digit or in capitals (so an ordinary word of the same length is not taken for a code)."""
+    entity = entity_value(tracker, entity_name)
+    if entity:
+        return entity.strip()
+    text = latest_text(tracker)
+    after_word = after_code_word.search(text)
+    if after_word:
+        return after_word.group(1)
+    for match in token.finditer(text):
+        candidate = match.group(1)
+        if any(character.isdigit() for character in candidate) or candidate.isupper():
+            return candidate
+    return None

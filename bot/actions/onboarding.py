@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from bot.actions import services, texts
-from bot.actions.base import Reply, WaypointAction, entity_value, latest_intent, latest_text
+from bot.actions.base import Reply, WaypointAction, code_in, entity_value, latest_intent, latest_text
 from bot.actions.interview import start_slots, state_from_store
 from bot.actions.ledger import channel_of
 from bot.actions.state import InterviewState
@@ -293,19 +293,8 @@ def awaiting_after_code(tracker: Tracker, venture) -> str:
 
 
 def invite_code_in(tracker: Tracker) -> Optional[str]:
-    """The code from the entity, the word after "code", or a 6-character token with a digit (or in capitals)."""
-    entity = entity_value(tracker, "invite_code")
-    if entity:
-        return entity.strip()
-    text = latest_text(tracker)
-    after_code_word = CODE_AFTER_WORD.search(text)
-    if after_code_word:
-        return after_code_word.group(1)
-    for match in CODE_PATTERN.finditer(text):
-        token = match.group(1)
-        if any(character.isdigit() for character in token) or token.isupper():
-            return token
-    return None
+    """The cohort invite code in the founder's message (6 characters), or None."""
+    return code_in(tracker, "invite_code", CODE_AFTER_WORD, CODE_PATTERN)
 
 
 class AskFounderName(WaypointAction):
