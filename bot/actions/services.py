@@ -10,7 +10,10 @@ from typing import Any, Optional
 
 from framework.loader import load_framework
 
-_lock = threading.Lock()
+# One lock each: the mapper takes seconds to load (warmed up in the background on a greeting), and
+# building the store must not wait for it.
+_store_lock = threading.Lock()
+_mapper_lock = threading.Lock()
 _store: Any = None
 _mapper: Any = None
 
@@ -24,7 +27,7 @@ def store():
     """The one Store of this process, on DATABASE_URL or var/waypoint.db (a new SQLite file gets the schema)."""
     global _store
     if _store is None:
-        with _lock:
+        with _store_lock:
             if _store is None:
                 from bot.store import Store
 
@@ -36,7 +39,7 @@ def mapper():
     """The one answer mapper of this process (loading spaCy takes seconds, so it happens once)."""
     global _mapper
     if _mapper is None:
-        with _lock:
+        with _mapper_lock:
             if _mapper is None:
                 from bot.evidence import load_mapper
 
@@ -53,7 +56,7 @@ def warm_up_in_background() -> None:
 def use_services(store: Optional[Any] = None, mapper: Optional[Any] = None) -> None:
     """Replace the store and/or the mapper (tests); None leaves that one as it is."""
     global _store, _mapper
-    with _lock:
+    with _store_lock, _mapper_lock:
         if store is not None:
             _store = store
         if mapper is not None:
@@ -63,7 +66,7 @@ def use_services(store: Optional[Any] = None, mapper: Optional[Any] = None) -> N
 def reset_services() -> None:
     """Forget the store and mapper, so the next use builds them again (tests)."""
     global _store, _mapper
-    with _lock:
+    with _store_lock, _mapper_lock:
         _store = None
         _mapper = None
 
