@@ -4,17 +4,40 @@ endpoints.yml names these classes instead of `${VAR}` placeholders because Rasa 
 when a placeholder's variable is unset; here an unset variable means the embedded default:
 a SQLite tracker file in var/ and an in-memory lock store (one process). Production sets
 WAYPOINT_TRACKER_URL (e.g. PostgreSQL) and WAYPOINT_REDIS_URL (a lock shared by several workers).
+
+The tracker store also forgets conversations. When a founder deletes their data, the action server
+deletes the stored events, but Rasa's server still holds the conversation in memory and writes it
+back when the turn ends: its save only appends the events it thinks are missing, so after a delete
+it would append them all again. So the delete action ends the conversation with a *forget marker*,
+and the store's own save drops everything of that sender from before the marker, in the same
+transaction that writes the rest.
+
+The marker is a `Restarted` event whose metadata carries FORGET_MARKER_KEY. A restart already means
+"nothing before this counts" to Rasa's policies and slots, and it needs nothing declared in
+domain.yml (a dedicated slot would). Rasa stamps it when it applies the action's events, so every
+event of the turn before it is older.
 """
 from __future__ import annotations
 
+import json
 import os
+import time
+import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Mapping, Optional, Sequence
 from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event, Restarted
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import PROJECT_ROOT
 
 DEFAULT_TRACKER_DB = PROJECT_ROOT / "var" / "tracker.db"
+FORGET_MARKER_KEY = "waypoint_forget_conversation"
+RESTART_TYPE = Restarted.type_name
+EVENTS_TABLE = SQLTrackerStore.SQLEvent.__table__
 
 
 def tracker_url(environ: "dict[str, str] | os._Environ[str] | None" = None) -> str:
@@ -42,21 +65,115 @@ def redis_lock_settings(url: str) -> dict[str, Any]:
     }
 
 
-class WaypointTrackerStore:
-    """Factory named by endpoints.yml: builds Rasa's SQLTrackerStore for WAYPOINT_TRACKER_URL.
+# -- forget markers ------------------------------------------------------------------------------
 
-    Rasa instantiates the class named in endpoints.yml, so `__new__` returns the real store.
-    """
 
-    def __new__(cls, domain=None, event_broker=None, host=None, **_ignored):  # type: ignore[no-untyped-def]
-        from rasa.core.tracker_store import SQLTrackerStore
+def forget_marker(timestamp: Optional[float] = None) -> dict[str, Any]:
+    """A forget marker as an action returns it (rasa-sdk's event dict): a restart with a fresh id."""
+    return {"event": RESTART_TYPE, "timestamp": timestamp, "metadata": {FORGET_MARKER_KEY: uuid.uuid4().hex}}
 
-        url = tracker_url()
-        if url.startswith("sqlite:///"):
-            path = Path(url[len("sqlite:///"):])
+
+def marker_id(event: "Event | Mapping[str, Any]") -> Optional[str]:
+    """The id of a forget marker (an Event or its dict), None for any other event."""
+    if isinstance(event, Event):
+        event = event.as_dict()
+    if event.get("event") != RESTART_TYPE:
+        return None
+    return (event.get("metadata") or {}).get(FORGET_MARKER_KEY)
+
+
+def latest_marker_index(events: Sequence[Event]) -> Optional[int]:
+    for index in range(len(events) - 1, -1, -1):
+        if marker_id(events[index]) is not None:
+            return index
+    return None
+
+
+def _event_row(sender_id: str, event_data: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of Rasa's `events` table, filled the way SQLTrackerStore.save fills it."""
+    return {
+        "sender_id": sender_id,
+        "type_name": event_data["event"],
+        "timestamp": event_data.get("timestamp"),
+        "intent_name": ((event_data.get("parse_data") or {}).get("intent") or {}).get("name"),
+        "action_name": event_data.get("name"),
+        "data": json.dumps(event_data),
+    }
+
+
+def forget_conversations(sender_ids: Iterable[str], url: Optional[str] = None) -> int:
+    """Delete every stored event of these senders and leave a forget marker in their place, so that
+    a copy of one of these conversations still in a Rasa server's memory is never written back.
+    Returns how many events went (0 when Rasa has not created its table yet)."""
+    senders = sorted(set(sender_ids))
+    if not senders:
+        return 0
+    engine = sa.create_engine(url or tracker_url())
+    try:
+        if not sa.inspect(engine).has_table(EVENTS_TABLE.name):
+            return 0
+        now = time.time()
+        with engine.begin() as connection:
+            deleted = connection.execute(sa.delete(EVENTS_TABLE).where(EVENTS_TABLE.c.sender_id.in_(senders))).rowcount
+            connection.execute(sa.insert(EVENTS_TABLE), [_event_row(sender, forget_marker(now)) for sender in senders])
+        return deleted
+    finally:
+        engine.dispose()
+
+
+# -- the stores Rasa is configured with ----------------------------------------------------------
+
+
+class WaypointTrackerStore(SQLTrackerStore):
+    """Rasa's SQLTrackerStore on WAYPOINT_TRACKER_URL (endpoints.yml names this class), whose save
+    honours forget markers: no event of a sender older than its latest marker is ever stored."""
+
+    def __init__(self, domain=None, event_broker=None, host=None, url: Optional[str] = None, **_ignored: Any) -> None:  # type: ignore[no-untyped-def]
+        # `host` is what Rasa passes from endpoints.yml (nothing there): the environment decides.
+        database_url = url or tracker_url()
+        if database_url.startswith("sqlite:///"):
+            path = Path(database_url[len("sqlite:///"):])
             path.parent.mkdir(parents=True, exist_ok=True)
-            return SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path), event_broker=event_broker)
-        return SQLTrackerStore(domain=domain, host=url, event_broker=event_broker)
+            super().__init__(domain=domain, dialect="sqlite", db=str(path), event_broker=event_broker)
+        else:
+            super().__init__(domain=domain, host=database_url, event_broker=event_broker)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._events_to_write(session, tracker):
+                session.add(self.SQLEvent(**_event_row(tracker.sender_id, event.as_dict())))
+            session.commit()
+
+    def _events_to_write(self, session, tracker: DialogueStateTracker) -> list[Event]:  # type: ignore[no-untyped-def]
+        stored_markers = self._stored_markers(session, tracker.sender_id)
+        events = list(tracker.events)
+        marker_index = latest_marker_index(events)
+        if marker_index is not None and marker_id(events[marker_index]) not in stored_markers:
+            # A new forget marker: the conversation restarts from it, with nothing stored before it.
+            session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete(
+                synchronize_session=False
+            )
+            return events[marker_index:]
+        new_events = list(self._additional_events(session, tracker))
+        if not stored_markers:
+            return new_events
+        # A copy of the conversation read before it was forgotten (another worker, another channel's
+        # turn) still holds the old events, and Rasa's count-based difference would append them again.
+        forgotten_at = max(stored_markers.values())
+        return [event for event in new_events if event.timestamp >= forgotten_at]
+
+    def _stored_markers(self, session, sender_id: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+        """The forget markers stored for this sender: id -> timestamp."""
+        rows = session.query(self.SQLEvent.timestamp, self.SQLEvent.data).filter(
+            self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name == RESTART_TYPE
+        )
+        markers: dict[str, float] = {}
+        for timestamp, data in rows:
+            stored_id = marker_id(json.loads(data))
+            if stored_id is not None:
+                markers[stored_id] = timestamp or 0.0
+        return markers
 
 
 class WaypointLockStore:

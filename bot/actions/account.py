@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 from typing import Any, Optional
 
 import sqlalchemy as sa
 from rasa_sdk import Tracker
-from rasa_sdk.events import AllSlotsReset, EventType, Restarted
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.events import AllSlotsReset
 
 from bot.actions import services, texts
 from bot.actions.base import Reply, WaypointAction, code_in, in_loop
@@ -290,88 +287,30 @@ class DeleteData(WaypointAction):
         return "action_delete_data"
 
     def respond(self, tracker: Tracker, domain: dict[str, Any]) -> Reply:
+        from bot.tracking import forget_conversations, forget_marker
+
         founder = any_founder(tracker)
         identities = [(channel_of(tracker), tracker.sender_id)]
         if founder is not None:
             identities = services.store().identities_of(founder.id) + identities
             services.store().delete_founder_data(founder.id)
-        sender_ids = sorted({sender_id for _channel, sender_id in identities})
-        forget_conversations(sender_ids)
+        forget_conversations(sender_id for _channel, sender_id in identities)
         reply = Reply().say("Done: everything I had stored about you is deleted, our conversations included. Take care!")
-        reply.events.extend([AllSlotsReset(), Restarted()])
+        # Rasa still holds this conversation in memory and saves it after the action: the marker makes
+        # the tracker store drop every event before it then (bot/tracking.py), whatever comes next.
+        reply.events.extend([AllSlotsReset(), forget_marker()])
         return reply
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        events = await super().run(dispatcher, tracker, domain)
-        # Rasa writes this session's events back (with the restart) after the action returns; remove them once written.
-        forget_after_restart(tracker.sender_id)
-        return events
 
 
 # -- the conversation tracker -------------------------------------------------------------------
-# Rasa 3.6 has no endpoint that deletes a conversation, so the action server deletes the rows of Rasa's
-# SQL tracker store (table `events`, the one bot.tracking configures) itself.
+# Reads Rasa's SQL tracker store (table `events`, the one bot.tracking configures) for the slots of a
+# founder's other conversations; bot.tracking deletes conversations.
 
 EVENTS = sa.table("events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"), sa.column("data"))
 RESTART_EVENT = "restart"
-RESTART_WAIT_SECONDS = 60.0
-RESTART_POLL_SECONDS = 0.5
 
 
 def _tracker_engine(tracker_url: Optional[str]):
     from bot.tracking import tracker_url as configured_tracker_url
 
     return sa.create_engine(tracker_url or configured_tracker_url())
-
-
-def forget_conversations(sender_ids: list[str], tracker_url: Optional[str] = None) -> int:
-    """Delete every tracker event of these senders; returns how many rows went (0 without a tracker table)."""
-    if not sender_ids:
-        return 0
-    engine = _tracker_engine(tracker_url)
-    try:
-        if not sa.inspect(engine).has_table("events"):
-            return 0
-        with engine.begin() as connection:
-            return connection.execute(sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(sender_ids))).rowcount
-    finally:
-        engine.dispose()
-
-
-def _forget_once_restart_is_written(sender_id: str, tracker_url: Optional[str], wait_seconds: float) -> bool:
-    """Wait for Rasa to write the restart of this sender's conversation, then delete everything up to it."""
-    engine = _tracker_engine(tracker_url)
-    try:
-        waited = 0.0
-        while waited <= wait_seconds:
-            if sa.inspect(engine).has_table("events"):
-                with engine.begin() as connection:
-                    restart_id = connection.execute(
-                        sa.select(sa.func.max(EVENTS.c.id)).where(
-                            EVENTS.c.sender_id == sender_id, EVENTS.c.type_name == RESTART_EVENT
-                        )
-                    ).scalar()
-                    if restart_id is not None:
-                        connection.execute(
-                            sa.delete(EVENTS).where(EVENTS.c.sender_id == sender_id, EVENTS.c.id <= restart_id)
-                        )
-                        return True
-            time.sleep(RESTART_POLL_SECONDS)
-            waited += RESTART_POLL_SECONDS
-        return False
-    finally:
-        engine.dispose()
-
-
-def forget_after_restart(
-    sender_id: str, tracker_url: Optional[str] = None, wait_seconds: float = RESTART_WAIT_SECONDS
-) -> threading.Thread:
-    """In the background: once Rasa has saved the restarted conversation, delete the events it re-wrote."""
-    worker = threading.Thread(
-        target=_forget_once_restart_is_written,
-        args=(sender_id, tracker_url, wait_seconds),
-        name="waypoint-forget-conversation",
-        daemon=True,
-    )
-    worker.start()
-    return worker

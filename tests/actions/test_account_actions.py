@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from bot.actions import account
 from bot.actions.account import (
     ConfirmDelete,
     DeleteData,
@@ -20,6 +19,7 @@ from bot.actions.account import (
 )
 from bot.actions.interview import ResumeInterview
 from bot.store import NotFound
+from bot.tracking import marker_id
 
 from .conftest import PROJECT_ROOT, Conversation, buttons_of, texts_of
 
@@ -221,7 +221,7 @@ def test_delete_asks_first_and_no_keeps_everything(onboarded, wired):
     assert onboarded.slots["awaiting"] == "done" and founder_of(wired, "founder-1") is not None
 
 
-def test_delete_removes_the_founders_data_everywhere(onboarded, wired, tracker_db, monkeypatch):
+def test_delete_removes_the_founders_data_everywhere(onboarded, wired, tracker_db):
     answered_impact(onboarded)
     code = continue_code_from(onboarded)
     Conversation("laptop-1").say(UseContinueCode(), f"continue with code {code}", "use_continue_code")
@@ -230,8 +230,6 @@ def test_delete_removes_the_founders_data_everywhere(onboarded, wired, tracker_d
     save_conversation("founder-1", "We have a Theory of Change and we survey our users every year")
     save_conversation("laptop-1", f"continue with code {code}")
     save_conversation("someone-else", "hi")
-    deferred_purges: list[str] = []
-    monkeypatch.setattr(account, "forget_after_restart", deferred_purges.append)
 
     onboarded.say(ConfirmDelete(), "delete my data", "delete_my_data")
     onboarded.say(DeleteData(), "yes", "affirm")
@@ -243,13 +241,6 @@ def test_delete_removes_the_founders_data_everywhere(onboarded, wired, tracker_d
     assert stored_texts("founder-1") == [] and stored_texts("laptop-1") == []
     assert stored_texts("someone-else") == ["hi"], "another founder's conversation was touched"
     assert {event["event"] for event in onboarded.events[-2:]} == {"reset_slots", "restart"}
-    assert deferred_purges == ["founder-1"], "the events Rasa writes back after the restart are not purged"
-
-
-def test_the_conversation_rasa_writes_back_after_the_restart_is_removed(tracker_db):
-    # Rasa saves the in-memory conversation (with the restart) after the action: the purge waits for it.
-    worker = account.forget_after_restart("founder-1", tracker_db, wait_seconds=10)
-    save_conversation("founder-1", "our answers", "delete my data", restart=True)
-    worker.join(timeout=15)
-    assert not worker.is_alive()
-    assert stored_texts("founder-1") == []
+    # Rasa saves the conversation it holds after the action: the marker makes the tracker store drop
+    # everything before it then (tests/rasa_stores/test_forget_conversation.py).
+    assert marker_id(onboarded.events[-1]) is not None, "the restart is not a forget marker"
