@@ -61,9 +61,13 @@ class ScriptedFounder:
     area_answers: dict[str, str] = field(default_factory=lambda: dict(FULL_ANSWERS))
     targeted_reply: str = YES
     on_turn: Optional[Callable[[Turn], None]] = None
+    # Seconds the founder spends reading the last reply and typing the next message (not timed).
+    think_seconds: Optional[Callable[[], float]] = None
     turns: list[Turn] = field(default_factory=list)
 
     def say(self, message: str) -> list[dict[str, Any]]:
+        if self.think_seconds is not None:
+            time.sleep(self.think_seconds())
         started = time.perf_counter()
         replies = self.stack.say(self.sender_id, message)
         turn = Turn(message=message, replies=replies, seconds=time.perf_counter() - started)
