@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.future import create_engine
+from sqlalchemy.pool import QueuePool
 
 
 def make_engine(url: str) -> Engine:
@@ -16,7 +17,12 @@ def make_engine(url: str) -> Engine:
     database_path = parsed_url.database
     if database_path and database_path != ":memory:" and not database_path.startswith("file:"):
         Path(database_path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+    # A pool of open connections (SQLAlchemy 1.4 opens and closes one per session for a SQLite file),
+    # so a founder's turn does not pay for connecting and setting the pragmas again. Actions run in
+    # worker threads; the pool hands each connection to one thread at a time.
+    engine = create_engine(
+        url, connect_args={"timeout": 30, "check_same_thread": False}, poolclass=QueuePool, pool_size=5, max_overflow=10
+    )
     event.listen(engine, "connect", _configure_sqlite_connection)
     return engine
 
