@@ -9,17 +9,13 @@ handles one conversation's messages in order), so once its reply is there the co
 """
 from __future__ import annotations
 
-import itertools
 import os
 import secrets
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 
@@ -33,7 +29,7 @@ from tests.slack.payloads import (
     signed_headers,
     unique_ts,
 )
-from tests.slack.slack_standin import SlackApiStandIn
+from tests.slack.webhook_client import FORM, JSON, SlackWebhookClient, new_id, user_texts
 from tests.support.stack import free_port, http_json
 
 pytestmark = pytest.mark.slow
@@ -44,8 +40,6 @@ RASA = PROJECT_ROOT / ".venv" / "bin" / "rasa"
 READY_TIMEOUT_S = 120
 SIGNING_SECRET = "test-signing-secret-" + secrets.token_hex(8)
 BOT_TOKEN = "xoxb-test-" + secrets.token_hex(8)
-JSON = "application/json"
-FORM = "application/x-www-form-urlencoded"
 GREETING = "Hello! Which area shall we look at first?"
 # The block docs/slack.md asks for in credentials.yml, verbatim.
 CREDENTIALS_YML = """\
@@ -54,69 +48,9 @@ bot.channels.slack.WaypointSlackInput:
   slack_signing_secret: ${SLACK_SIGNING_SECRET}
   use_threads: true
 """
-_ids = itertools.count(1)
 
 
-def new_id(prefix: str) -> str:
-    """A fresh Slack-style id, so that every test talks in its own channels."""
-    return f"{prefix}0{next(_ids):06d}{secrets.token_hex(2).upper()}"
-
-
-class WaypointSlackServer:
-    def __init__(self, rasa_url: str, api_token: str) -> None:
-        self.rasa_url = rasa_url
-        self.api_token = api_token
-
-    def send(self, body: bytes, content_type: str, extra_headers: Optional[dict[str, str]] = None,
-             headers: Optional[dict[str, str]] = None) -> "tuple[int, dict[str, str], str]":
-        """POST to the Slack webhook, signed like Slack unless `headers` replaces the signed ones."""
-        all_headers = {**(headers if headers is not None else signed_headers(SIGNING_SECRET, body, content_type)),
-                       **(extra_headers or {})}
-        request = urllib.request.Request(f"{self.rasa_url}/webhooks/slack/webhook", data=body, method="POST", headers=all_headers)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as answer:
-                return answer.status, dict(answer.headers), answer.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode()
-
-    def event(self, envelope: dict[str, Any], **kwargs: Any) -> "tuple[int, dict[str, str], str]":
-        return self.send(json_body(envelope), JSON, **kwargs)
-
-    def click(self, payload: dict[str, Any]) -> "tuple[int, dict[str, str], str]":
-        return self.send(form_body(payload), FORM)
-
-    def tracker(self, sender_id: str) -> dict[str, Any]:
-        quoted = urllib.parse.quote(sender_id, safe=":")  # Sanic does not unquote %3A in the path
-        return http_json("GET", f"{self.rasa_url}/conversations/{quoted}/tracker?token={self.api_token}")
-
-    def settled_tracker(self, sender_id: str, user_messages: int, timeout_s: float = 20.0) -> dict[str, Any]:
-        """The tracker once it holds `user_messages` founder messages and the bot is listening again
-        (Rasa saves the tracker just after posting the replies, so a reply can be seen first)."""
-        deadline = time.monotonic() + timeout_s
-        while True:
-            tracker = self.tracker(sender_id)
-            if len(user_texts(tracker)) >= user_messages and tracker.get("latest_action_name") in ("action_listen", None):
-                return tracker
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{sender_id} did not settle with {user_messages} user message(s): {user_texts(tracker)}")
-            time.sleep(0.05)
-
-    def user_texts(self, sender_id: str, expected_count: int) -> list[str]:
-        return user_texts(self.settled_tracker(sender_id, expected_count))
-
-
-def user_texts(tracker: dict[str, Any]) -> list[str]:
-    return [event["text"] for event in tracker["events"] if event["event"] == "user"]
-
-
-# --- module fixtures: stand-in, model, server ----------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def slack_api():
-    stand_in = SlackApiStandIn().start()
-    yield stand_in
-    stand_in.stop()
-
+# --- module fixtures: model, server (the Slack API stand-in is in conftest.py) ---------------------------
 
 @pytest.fixture(scope="module")
 def model_path(tmp_path_factory) -> Path:
@@ -152,7 +86,7 @@ def server(tmp_path_factory, model_path, slack_api):
     try:
         rasa_url = f"http://127.0.0.1:{port}"
         wait_until_ready(process, rasa_url, api_token, log_path)
-        yield WaypointSlackServer(rasa_url, api_token)
+        yield SlackWebhookClient(rasa_url, api_token, SIGNING_SECRET)
     finally:
         stop(process)
 
@@ -189,7 +123,7 @@ def founder():
     return {"team": new_id("T"), "user": new_id("U"), "dm": "D" + new_id("D")[1:], "channel": new_id("C")}
 
 
-def say_in_dm(server: WaypointSlackServer, founder: dict[str, str], text: str, **fields: Any) -> dict[str, Any]:
+def say_in_dm(server: SlackWebhookClient, founder: dict[str, str], text: str, **fields: Any) -> dict[str, Any]:
     envelope = message_event(team=founder["team"], user=founder["user"], channel=founder["dm"], text=text, **fields)
     status, _, _ = server.event(envelope)
     assert status == 200

@@ -132,7 +132,7 @@ def stack_in(workdir: Path, extra_env: "dict[str, str] | None" = None) -> Runnin
     # Settings of the surrounding environment that would point this stack at another one's servers or data.
     for inherited in ("DATABASE_URL", "WAYPOINT_TRACKER_URL", "WAYPOINT_REDIS_URL", "WAYPOINT_ACTION_SERVER_URL",
                       "WAYPOINT_RASA_URL", "WAYPOINT_RASA_PUBLIC_URL", "WAYPOINT_CORS_ORIGINS", "SLACK_BOT_TOKEN",
-                      "SLACK_SIGNING_SECRET"):
+                      "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
         if inherited not in (extra_env or {}):
             env.pop(inherited, None)
     return RunningStack(workdir=workdir, rasa_port=rasa_port, actions_port=actions_port, api_token=api_token,
