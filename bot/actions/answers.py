@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any, Optional
 
 # Long answers are mapped from their start: 3,000 characters is far more than any open answer needs.
@@ -73,17 +74,31 @@ def reply_from_entities(entities: list[dict[str, Any]]) -> Optional[str]:
 PAYLOAD_INTENT_REPLIES = {"affirm": "yes", "deny": "no"}
 
 
-def read_reply(text: Optional[str], entities: Optional[list[dict[str, Any]]] = None, intent: Optional[str] = None) -> FounderReply:
-    """Interpret a message: a button payload (`/inform{"reply":"partly"}`, `/affirm`), an emoji, or free text."""
+def read_reply(
+    text: Optional[str],
+    entities: Optional[list[dict[str, Any]]] = None,
+    intent: Optional[str] = None,
+    button_words: Optional[str] = None,
+) -> FounderReply:
+    """Interpret a message: a button payload (`/inform{"reply":"partly"}`, `/affirm`), an emoji, or free text.
+
+    For a button, `button_words` is what the founder saw on it ("Yes, that's right"): those words,
+    not the payload, are what the founder said, so they are what is kept."""
     verbatim = text or ""
     stripped = verbatim.strip()
     if stripped.startswith("/"):
         reply = reply_from_entities(entities or []) or PAYLOAD_INTENT_REPLIES.get(intent or "")
-        return FounderReply(verbatim, REPLY_PHRASES.get(reply or "", ""), is_payload=True, reply=reply)
+        return FounderReply(button_words or verbatim, REPLY_PHRASES.get(reply or "", ""), is_payload=True, reply=reply)
     if stripped in EMOJI_REPLIES:
         reply = EMOJI_REPLIES[stripped]
         return FounderReply(verbatim, REPLY_PHRASES[reply], is_payload=False, reply=reply)
     return FounderReply(verbatim, clean_for_mapping(verbatim), is_payload=False, reply=None)
+
+
+def words_on_button(payload: str, buttons: Iterable[Mapping[str, Any]]) -> Optional[str]:
+    """The title of the button that sends `payload`, among the buttons the founder was shown."""
+    sent = payload.strip()
+    return next((str(button["title"]) for button in buttons if str(button.get("payload", "")).strip() == sent and button.get("title")), None)
 
 
 def looks_non_english(text: str) -> bool:

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from bot.actions import flow, services, texts
-from bot.actions.answers import FounderReply, looks_non_english, read_reply
+from bot.actions.answers import FounderReply, looks_non_english, read_reply, words_on_button
 from bot.actions.base import Reply, WaypointAction, latest_entities, latest_intent, latest_text
 from bot.actions.ledger import Ledger, channel_of, message_id_of, open_ledger, stored_context
 from bot.actions.state import CLEARED, CONFIRM, OPEN, TARGETED, InterviewState, fresh_state
@@ -146,6 +146,18 @@ def _confirmation(fw, ledger: Ledger, state, answer: FounderReply, intent, messa
     return flow.to_targeted(fw, state.with_changes(reflected=()), ledger.statuses())
 
 
+def clicked_button_words(tracker: Tracker, message: str) -> Optional[str]:
+    """If the message is a button's payload, the words on that button: those of the bot's latest
+    message with buttons, else the interview's own buttons (a tracker restored without them)."""
+    if not message.strip().startswith("/"):
+        return None
+    for event in reversed(tracker.events):
+        buttons = (event.get("data") or {}).get("buttons") if event.get("event") == "bot" else None
+        if buttons:
+            return words_on_button(message, buttons) or texts.INTERVIEW_BUTTON_WORDS.get(message.strip())
+    return texts.INTERVIEW_BUTTON_WORDS.get(message.strip())
+
+
 class ValidateInterviewForm(FormValidationAction):
     def name(self) -> str:
         return "validate_interview_form"
@@ -159,7 +171,7 @@ class ValidateInterviewForm(FormValidationAction):
         if slot_value == FINISHED_ANSWER and InterviewState.from_tracker(tracker).is_finished:
             return {"founder_answer": FINISHED_ANSWER}
         intent = latest_intent(tracker)
-        answer = read_reply(str(slot_value), latest_entities(tracker), intent)
+        answer = read_reply(str(slot_value), latest_entities(tracker), intent, button_words=clicked_button_words(tracker, str(slot_value)))
         reply = await asyncio.to_thread(handle_answer, tracker, answer, intent)
         reply.send(dispatcher)
         return {event["name"]: event["value"] for event in reply.events if event.get("event") == "slot"}
@@ -212,8 +224,11 @@ def state_from_store(tracker: Tracker) -> Optional[InterviewState]:
     assessment = current_store.assessment(context.assessment_id)
     if assessment.status != "in_progress":
         return None
-    answers = current_store.answers_for(context.assessment_id)
+    # A co-founder's answers and finished areas are theirs, not this founder's.
+    answers = [answer for answer in current_store.answers_for(context.assessment_id) if answer.founder_id == context.founder_id]
     done = tuple(placement.area_id for placement in current_store.placements_for(context.assessment_id))
+    if len(current_store.founders_of(context.venture_id)) > 1:
+        done = tuple(area_id for area_id in done if any(answer.area == area_id for answer in answers))
     plan = plan_interview(fw)
     remaining = [area_id for area_id in plan.areas if area_id not in done]
     if not remaining:
@@ -222,7 +237,8 @@ def state_from_store(tracker: Tracker) -> Optional[InterviewState]:
     current_area = remaining[0]
     state = InterviewState(planned_areas=plan.areas, done_areas=done, current_area=current_area, phase=OPEN, asked=asked)
     if any(answer.area == current_area for answer in answers):
-        return flow.to_targeted(fw, state, current_store.milestone_statuses(context.assessment_id)).state
+        statuses = current_store.milestone_statuses(context.assessment_id, founder_id=context.founder_id)
+        return flow.to_targeted(fw, state, statuses).state
     return state
 
 
@@ -255,7 +271,12 @@ class RestartCheckup(WaypointAction):
         reply = Reply().stop_loop().set_all({**CLEARED.slots(), "founder_answer": None, "unsaved_statuses": {}})
         if tracker.get_slot("consent_given") is None:
             return reply.say("Let's start from the beginning.").set(
-                awaiting="onboarding", founder_name=None, venture_name=None, founder_role=None
+                awaiting="onboarding",
+                founder_name=None,
+                venture_name=None,
+                founder_role=None,
+                invited_venture_id=None,
+                joins_existing_venture=None,
             )
         context = stored_context(channel_of(tracker), tracker.sender_id) if tracker.get_slot("consent_given") else None
         if context is not None:

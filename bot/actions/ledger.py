@@ -1,5 +1,7 @@
 """Where a conversation's answers and statuses go: the Store once the founder consented, otherwise
 only the conversation itself (the `unsaved_statuses` slot), so the interview works the same way.
+A venture can have several founders: each one's interview reads and writes only their own evidence,
+and the stored placement is the venture's, from all of them.
 
 Ledger methods block (database): actions call them inside `asyncio.to_thread`.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from framework import place_area
 from framework.status import Status
 
 from bot.actions import services
@@ -51,7 +54,8 @@ class Ledger:
     def statuses(self) -> dict[str, Status]:
         if self.context is None:
             return {milestone_id: Status.parse(status) for milestone_id, status in self.unsaved.items()}
-        return services.store().milestone_statuses(self.context.assessment_id)
+        # This founder's own view: a co-founder's answers never answer this founder's questions.
+        return services.store().milestone_statuses(self.context.assessment_id, founder_id=self.context.founder_id)
 
     def record_answer(
         self,
@@ -103,8 +107,17 @@ class Ledger:
         )
 
     def save_placement(self, placements: Iterable) -> None:
-        if self.context is not None:
-            services.store().save_placement(self.context.assessment_id, list(placements))
+        """Store the placement of the areas this founder placed (and of those placed before), from
+        the venture's statuses across its founders: the same statuses its report shows."""
+        if self.context is None:
+            return
+        current_store = services.store()
+        assessment_id = self.context.assessment_id
+        area_ids = {placement.area_id for placement in placements}
+        area_ids |= {placement.area_id for placement in current_store.placements_for(assessment_id)}
+        venture_statuses = current_store.milestone_statuses(assessment_id)
+        fw = services.framework()
+        current_store.save_placement(assessment_id, [place_area(fw, area_id, venture_statuses) for area_id in sorted(area_ids)])
 
     def complete(self) -> None:
         if self.context is not None:

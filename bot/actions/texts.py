@@ -29,6 +29,12 @@ CONTINUE_OR_NEW_BUTTONS = [
     {"title": "Continue where I stopped", "payload": "/continue_checkup"},
     {"title": "Start a new check-up", "payload": "/start_over"},
 ]
+COFOUNDER_BUTTONS = [
+    {"title": "Yes, I'm a co-founder", "payload": "/affirm"},
+    {"title": "No, it's a different venture", "payload": "/deny"},
+]
+# What a founder who answered with a button saw, when the message with the buttons is not at hand.
+INTERVIEW_BUTTON_WORDS = {button["payload"]: button["title"] for button in TARGETED_BUTTONS + CONFIRM_BUTTONS}
 
 STATUS_WORDS = {
     Status.ACHIEVED: "you have {plain}",

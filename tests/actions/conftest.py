@@ -100,6 +100,9 @@ class Conversation:
         dispatcher = RecordingDispatcher(on_message)
         returned = asyncio.run(action.run(dispatcher, self.tracker(), DOMAIN))
         self.events.append({"event": "action", "name": action.name()})
+        # What the bot said stays in the tracker, buttons included, as Rasa's BotUttered events do.
+        for message in dispatcher.messages:
+            self.events.append({"event": "bot", "text": message.get("text"), "data": {"buttons": message.get("buttons")}})
         for event in returned:
             self.events.append(event)
             if event.get("event") == "slot":
@@ -140,15 +143,19 @@ class Conversation:
 
     def onboard(self, name: str = "Maya", venture: str = "Sunrise Kitchen", role: str = "founder", consent: bool = True) -> None:
         self.say(Greet(), "hi", "greet")
+        self.fill_onboarding(name, venture, role)
+        self.run(AskConsent())
+        if consent:
+            self.say(RecordConsent(), "yes", "affirm")
+
+    def fill_onboarding(self, name: str, venture: str, role: str) -> None:
+        """The onboarding form: name, venture and role, each validated as the form does."""
         self.active_loop = "onboarding_form"
         for slot_name, value in (("founder_name", name), ("venture_name", venture), ("founder_role", role)):
             self.user(value)
             self.fill(slot_name, value)
             self.run(ValidateOnboardingForm())
         self.active_loop = None
-        self.run(AskConsent())
-        if consent:
-            self.say(RecordConsent(), "yes", "affirm")
 
     def start(self, area: Optional[str] = None) -> list[dict[str, Any]]:
         """Choose the check-up and let the form ask its first question."""

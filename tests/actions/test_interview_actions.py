@@ -214,6 +214,17 @@ def test_confirm_button_payload_confirms_the_reflection(onboarded, wired):
     assert [piece.milestone_id for piece in confirmations] == ["impact-1-1"]
 
 
+def test_a_clicked_button_is_stored_as_the_words_the_founder_saw(onboarded, wired):
+    onboarded.start("impact")
+    onboarded.answer("We have a Theory of Change.")
+    onboarded.answer("/affirm", intent="affirm")
+    onboarded.answer('/inform{"reply":"partly"}', entities=[{"entity": "reply", "value": "partly"}])
+    stored_texts = [answer.text for answer in wired.answers_for(assessment_of(wired, onboarded).id)]
+    assert stored_texts == ["We have a Theory of Change.", "Yes, that's right", "Partly"]
+    confirmation = next(piece for piece in wired.evidence_for(assessment_of(wired, onboarded).id) if piece.source == "confirmation")
+    assert confirmation.answer_text == "Yes, that's right"
+
+
 def test_partly_to_a_reflection_checks_each_milestone_one_by_one(onboarded):
     onboarded.start("impact")
     onboarded.answer("We have a Theory of Change.")

@@ -84,3 +84,77 @@ def test_a_founder_who_did_not_save_is_offered_to_continue_in_the_same_conversat
     reply = talk.say(Greet(), "hello", "greet")
     assert buttons_of(reply) == ["Continue where I stopped", "Start a new check-up"]
     assert find_founder("rest", "unsaved-returning") is None
+
+
+def test_a_clicked_button_keeps_its_words_even_without_the_message_that_showed_it():
+    from bot.actions.answers import read_reply, words_on_button
+    from bot.actions.texts import CONFIRM_BUTTONS
+
+    assert words_on_button("/affirm", CONFIRM_BUTTONS) == "Yes, that's right"
+    assert words_on_button("/deny", CONFIRM_BUTTONS) == "Not quite"
+    assert words_on_button("/greet", CONFIRM_BUTTONS) is None
+    clicked = read_reply("/affirm", [], "affirm", button_words="Yes, that's right")
+    assert clicked.verbatim == "Yes, that's right" and clicked.reply == "yes" and clicked.is_payload
+
+
+def asked_for(talk: Conversation, slot_name: str) -> Conversation:
+    talk.active_loop = "onboarding_form"
+    talk.fill("requested_slot", slot_name)
+    return talk
+
+
+def test_skip_during_onboarding_says_what_the_details_are_for(conversation):
+    from bot.actions.onboarding import OnboardingAside
+
+    reply = asked_for(conversation, "venture_name").say(OnboardingAside(), "skip", "skip")
+    assert "your name, your venture's name and your role" in texts_of(reply)
+    assert conversation.slots["venture_name"] is None
+
+
+def test_help_during_onboarding_is_answered_not_taken_as_a_name(conversation):
+    from bot.actions.onboarding import OnboardingAside
+
+    reply = asked_for(conversation, "founder_name").say(OnboardingAside(), "help", "help")
+    assert "check-up" in texts_of(reply) and conversation.slots["founder_name"] is None
+
+
+def test_a_venture_name_that_sounds_like_a_request_is_taken_as_the_name(conversation):
+    from bot.actions.onboarding import OnboardingAside
+
+    asked_for(conversation, "venture_name")
+    assert conversation.say(OnboardingAside(), "Next Step Foundation", "what_next") == []
+    assert conversation.slots["venture_name"] == "Next Step Foundation"
+    asked_for(conversation, "founder_name").say(OnboardingAside(), "Hi, I'm Maya", "greet")
+    assert conversation.slots["founder_name"] == "Maya"
+
+
+def test_a_continue_code_during_onboarding_ends_it_once_the_chat_is_linked(onboarded, wired):
+    from bot.actions.onboarding import UseContinueCodeInOnboarding
+
+    founder = wired.find_founder("rest", onboarded.sender_id)
+    code = wired.set_continue_code(founder.id)
+    laptop = Conversation("laptop")
+    laptop.say(Greet(), "hi", "greet")
+    laptop.active_loop = "onboarding_form"
+    reply = laptop.say(UseContinueCodeInOnboarding(), f"continue with code {code}", "use_continue_code")
+    assert "Welcome back, Maya" in texts_of(reply)
+    assert laptop.active_loop is None and laptop.slots["founder_name"] == "Maya"
+
+
+def test_an_unknown_continue_code_during_onboarding_goes_back_to_the_question(conversation):
+    from bot.actions.onboarding import UseContinueCodeInOnboarding
+
+    conversation.say(Greet(), "hi", "greet")
+    conversation.active_loop = "onboarding_form"
+    reply = conversation.say(UseContinueCodeInOnboarding(), "continue with code ZZZZ9999", "use_continue_code")
+    assert "couldn't find" in texts_of(reply)
+    assert conversation.active_loop == "onboarding_form" and conversation.slots["awaiting"] == "onboarding"
+
+
+def test_no_question_or_account_request_is_taken_as_a_name_venture_or_role():
+    from tests.actions.conftest import DOMAIN, FOUNDER_ANSWER_EXCLUDED
+
+    account_intents = {"ask_report", "revoke_report", "ask_continue_code", "use_continue_code", "export_my_data", "delete_my_data"}
+    for slot_name in ("founder_name", "venture_name", "founder_role"):
+        excluded = set(DOMAIN["slots"][slot_name]["mappings"][0]["not_intent"])
+        assert FOUNDER_ANSWER_EXCLUDED | account_intents <= excluded, slot_name
