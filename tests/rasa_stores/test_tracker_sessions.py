@@ -65,3 +65,16 @@ def test_the_sqlite_tracker_file_uses_write_ahead_logging(tmp_path):
     WaypointTrackerStore(domain=DOMAIN, url=f"sqlite:///{path}")
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_saving_again_after_a_second_session_stores_each_event_once(tracker_store):
+    sender_id = f"founder-{uuid.uuid4().hex}"
+    tracker = two_sessions(sender_id)
+    asyncio.run(tracker_store.save(tracker))
+    tracker.update(UserUttered("and we have a business plan"))
+    asyncio.run(tracker_store.save(tracker))
+    asyncio.run(tracker_store.save(tracker))  # nothing new: nothing written
+
+    everything = asyncio.run(tracker_store.retrieve_full_tracker(sender_id))
+    assert founder_words(everything) == ["we have a theory of change", "we ran a trial last year", "and we have a business plan"]
+    assert len(everything.events) == len(tracker.events)
