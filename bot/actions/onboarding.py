@@ -159,16 +159,25 @@ def venture_to_join(tracker: Tracker):
     return venture_named_in_cohort(cohort.id, tracker.get_slot("venture_name"))
 
 
-def ask_consent(reply: Reply, venture_name: Optional[str]) -> Reply:
+def ask_consent(reply: Reply, venture_name: Optional[str], joining=None) -> Reply:
+    """What is stored and who sees it, then the question; `joining` is the venture of a co-founder."""
     venture = venture_name or "your venture"
-    return reply.say(
+    reply.say(
         f"Here's how it works: I'll ask about {venture} in five areas (product, people, impact, users and revenue), "
         "place each on the Progressively framework's three stages and suggest next steps. It takes about 10 minutes."
-    ).say(
-        "I'll store your name, role, venture name and your answers, so you can pause, come back and get your report; "
-        "nothing is shared unless you join a cohort. Is that OK?",
-        texts.CONSENT_BUTTONS,
-    ).set(awaiting="consent")
+    )
+    if joining is None:
+        storing = (
+            "I'll store your name, role, venture name and your answers, so you can pause, come back and get your report; "
+            "nothing is shared unless you join a cohort. Is that OK?"
+        )
+    else:
+        cohort = f" and {services.store().cohort(joining.cohort_id).name}'s organisers" if joining.cohort_id is not None else ""
+        storing = (
+            "I'll store your name, role and your answers beside your co-founders', so you can pause, come back and get "
+            f"your report. {joining.name}'s founders{cohort} see its report, your answers included. Is that OK?"
+        )
+    return reply.say(storing, texts.CONSENT_BUTTONS).set(awaiting="consent")
 
 
 class AskConsent(WaypointAction):
@@ -207,7 +216,7 @@ class AnswerCofounder(WaypointAction):
         reply = Reply()
         if existing is not None:
             reply.say(f"Great, you'll join {existing.name} as a co-founder.")
-            return ask_consent(reply, existing.name).set(joins_existing_venture=True, venture_name=existing.name)
+            return ask_consent(reply, existing.name, joining=existing).set(joins_existing_venture=True, venture_name=existing.name)
         venture_name = tracker.get_slot("venture_name")
         reply.say(f"Alright, {venture_name} will be a venture of its own." if venture_name else "Alright, a venture of its own.")
         return ask_consent(reply, venture_name).set(joins_existing_venture=False, invited_venture_id=None)

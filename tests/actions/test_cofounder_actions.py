@@ -67,6 +67,7 @@ def test_yes_joins_the_existing_venture_and_its_current_assessment(first_founder
     talk, _ = second_founder_reaches_consent(cohort.invite_code, "Sunrise  Kitchen")
     consent_question = talk.say(AnswerCofounder(), "/affirm", "affirm")
     assert "Is that OK?" in texts_of(consent_question) and talk.slots["awaiting"] == "consent"
+    assert "your answers included" in texts_of(consent_question), "a co-founder is told who sees their answers"
     assert find_founder("rest", "tom") is None, "saying yes to joining is not yet consent"
     reply = talk.say(RecordConsent(), "/affirm", "affirm")
     assert "Sunrise Kitchen" in texts_of(reply) and talk.slots["awaiting"] == "scope"
