@@ -7,7 +7,10 @@ that gives the same answer every time:
   response schema against the JSON Schema meta-schema before each check (jsonschema 4.17); the
   schema is now checked once and its validator reused;
 - every event read back from the tracker store looks its class up by walking all subclasses of
-  `Event` again; a found class is now remembered by its type name.
+  `Event` again; a found class is now remembered by its type name;
+- every policy, for every prediction, asks the tracker for its applied events, which undoes the
+  interview form's earlier turns again each time (quadratic in a long check-up); the list is now
+  kept on the tracker until an event is added.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ def install_speedups() -> None:
         return
     _reuse_action_response_validator()
     _remember_event_classes()
+    _keep_applied_events_until_the_tracker_changes()
     _installed = True
 
 
@@ -75,6 +79,25 @@ def _remember_event_classes() -> None:
         return found
 
     Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
+def _keep_applied_events_until_the_tracker_changes() -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    compute_applied_events: Callable = DialogueStateTracker.applied_events
+
+    def applied_events(self: DialogueStateTracker) -> list:
+        # Events are only ever appended to a tracker (a restart is an event too), so the number of
+        # events and the identity of the first and last one tell whether it changed.
+        events = self.events
+        version = (len(events), id(events[0]), id(events[-1])) if events else (0, None, None)
+        kept = self.__dict__.get("_waypoint_applied_events")
+        if kept is None or kept[0] != version:
+            kept = (version, compute_applied_events(self))
+            self.__dict__["_waypoint_applied_events"] = kept
+        return list(kept[1])  # callers may change the list they get
+
+    DialogueStateTracker.applied_events = applied_events
 
 
 def main() -> None:

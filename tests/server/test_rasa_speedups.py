@@ -61,3 +61,48 @@ def test_a_stored_conversation_reads_back_unchanged() -> None:
     events = [UserUttered("hi", {"name": "greet", "confidence": 1.0}), SlotSet("current_area", "impact"), BotUttered("Hello")]
     rebuilt = [Event.from_parameters(event.as_dict()) for event in events]
     assert rebuilt == events
+
+
+def form_turns(count: int) -> list[Event]:
+    """A check-up's shape: the interview form active over several founder answers."""
+    from rasa.shared.core.events import ActiveLoop
+
+    events: list[Event] = [ActionExecuted("action_listen"), UserUttered("let's start", {"name": "choose_full_checkup"})]
+    events += [ActionExecuted("interview_form"), ActiveLoop("interview_form")]
+    for turn in range(count):
+        events += [
+            SlotSet("current_area", "impact"),
+            BotUttered(f"question {turn}"),
+            ActionExecuted("action_listen"),
+            UserUttered(f"answer {turn}", {"name": "inform"}),
+            ActionExecuted("interview_form"),
+        ]
+    return events
+
+
+def tracker_of(events: list[Event]):
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker("founder", slots=[])
+    for event in events:
+        tracker.update(event)
+    return tracker
+
+
+def test_a_conversation_read_again_after_new_events_sees_them() -> None:
+    events = form_turns(6)
+    tracker = tracker_of(events[:-5])
+    before = tracker.applied_events()
+    for event in events[-5:]:
+        tracker.update(event)
+    after = tracker.applied_events()
+
+    assert after == tracker_of(events).applied_events()
+    assert after != before
+    assert "answer 5" not in [getattr(event, "text", None) for event in before]
+
+
+def test_changing_the_returned_events_does_not_change_the_conversation() -> None:
+    tracker = tracker_of(form_turns(3))
+    tracker.applied_events().clear()
+    assert tracker.applied_events() == tracker_of(form_turns(3)).applied_events() != []
