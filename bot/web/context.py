@@ -11,6 +11,7 @@ from bot.store import Store
 from bot.web.settings import WebSettings
 
 Result = TypeVar("Result")
+Record = TypeVar("Record")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ def context_of(request: web.Request) -> WebContext:
 async def in_thread(function: Callable[..., Result], *arguments: Any) -> Result:
     """Run a blocking store call off the event loop."""
     return await asyncio.to_thread(function, *arguments)
+
+
+async def gather(request: web.Request, view: Callable[[Store, Any, Record], Result], record: Record) -> Result:
+    """What a page shows of one record: `view(store, framework, record)` (bot.web.views), run off the event loop."""
+    context = context_of(request)
+    return await in_thread(view, context.store, context.framework, record)
 
 
 # Database ids are 64-bit at most; a longer number in a URL names nothing (and must not overflow).

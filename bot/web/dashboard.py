@@ -1,19 +1,21 @@
 """The programme managers' dashboard: sign-in, cohorts, a cohort's grid and exports, a venture's page."""
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Awaitable, Callable, Optional
 
 from aiohttp import web
 from markupsafe import Markup
 
+from bot.store import Store
 from bot.store.errors import InvalidInput, NotFound
 from bot.store.records import CohortRecord, VentureRecord
 from bot.web import auth, views
 from bot.web.chart import cohort_distribution_svg, venture_profile_svg
-from bot.web.context import context_of, id_from_path, in_thread
-from bot.web.rendering import render
+from bot.web.context import Record, Result, WebContext, context_of, gather, id_from_path, in_thread
+from bot.web.rendering import Handler, render
 from bot.web.settings import slack_join_phrase
 
 routes = web.RouteTableDef()
@@ -84,6 +86,59 @@ async def visible_venture(request: web.Request, access: auth.Access) -> VentureR
     return venture
 
 
+@dataclass(frozen=True)
+class Visit:
+    """A dashboard request whose token opened the dashboard: what a guarded page handler receives."""
+
+    request: web.Request
+    access: auth.Access
+
+    @property
+    def context(self) -> WebContext:
+        return context_of(self.request)
+
+    async def gather(self, view: Callable[[Store, Any, Record], Result], record: Record) -> Result:
+        return await gather(self.request, view, record)
+
+    def render(self, template_name: str, status: int = 200, **values: Any) -> web.Response:
+        # Every dashboard template gets the access: its CSRF token and what the visitor may follow.
+        return render(self.request, template_name, status=status, access=self.access, **values)
+
+
+Page = Callable[[Visit], Awaitable[web.StreamResponse]]
+RecordPage = Callable[[Visit, Record], Awaitable[web.StreamResponse]]
+
+
+def signed_in(page: Page) -> Handler:
+    """The page, for the admin's or a cohort's token only; 401 (the login page) otherwise."""
+
+    @functools.wraps(page)
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await page(Visit(request, await require_access(request)))
+
+    return handler
+
+
+def _showing(find_visible: Callable[[web.Request, auth.Access], Awaitable[Record]]) -> Callable[[RecordPage], Handler]:
+    """A decorator: the page of the record in the URL, once the token opened the dashboard (401
+    otherwise) and may see that record (404 otherwise, the same as for a record that does not exist,
+    so another cohort's ids cannot be probed)."""
+
+    def decorate(page: RecordPage) -> Handler:
+        @functools.wraps(page)
+        async def handler(request: web.Request) -> web.StreamResponse:
+            visit = Visit(request, await require_access(request))
+            return await page(visit, await find_visible(request, visit.access))
+
+        return handler
+
+    return decorate
+
+
+showing_cohort = _showing(visible_cohort)
+showing_venture = _showing(visible_venture)
+
+
 async def form_of(request: web.Request) -> dict[str, str]:
     if request.content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise web.HTTPBadRequest(text="Send this as a form.")
@@ -140,64 +195,61 @@ def _cohort_list(store, access: auth.Access) -> list[CohortListItem]:
 
 
 @routes.get("/dashboard")
-async def cohorts_page(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    cohorts = await in_thread(_cohort_list, context_of(request).store, access)
-    return render(request, "cohorts.html", access=access, cohorts=cohorts, created=None, problem=None)
+@signed_in
+async def cohorts_page(visit: Visit) -> web.StreamResponse:
+    return await _cohorts_page(visit)
 
 
 @routes.post("/dashboard/cohorts")
-async def create_cohort(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    if not access.is_admin:
+@signed_in
+async def create_cohort(visit: Visit) -> web.StreamResponse:
+    if not visit.access.is_admin:
         raise web.HTTPForbidden(text="Only the Waypoint admin can create cohorts.")
-    form = await form_of(request)
-    auth.check_csrf(access, form.get("csrf_token"))
-    context = context_of(request)
+    form = await form_of(visit.request)
+    auth.check_csrf(visit.access, form.get("csrf_token"))
+    context = visit.context
     try:
         cohort, token = await in_thread(views.create_cohort_with_token, context.store, form.get("name"), form.get("welcome"))
     except InvalidInput as problem:
-        cohorts = await in_thread(_cohort_list, context.store, access)
-        return render(request, "cohorts.html", status=400, access=access, cohorts=cohorts, created=None, problem=str(problem))
+        return await _cohorts_page(visit, status=400, problem=str(problem))
     created = CreatedCohort(cohort, token, context.settings.join_link(cohort.invite_code), slack_join_phrase(cohort.invite_code))
-    cohorts = await in_thread(_cohort_list, context.store, access)
-    return render(request, "cohorts.html", status=201, access=access, cohorts=cohorts, created=created, problem=None)
+    return await _cohorts_page(visit, status=201, created=created)
+
+
+async def _cohorts_page(
+    visit: Visit, status: int = 200, created: Optional[CreatedCohort] = None, problem: Optional[str] = None
+) -> web.Response:
+    """The cohorts the visitor may see, with the cohort just created or the problem with the form."""
+    cohorts = await in_thread(_cohort_list, visit.context.store, visit.access)
+    return visit.render("cohorts.html", status=status, cohorts=cohorts, created=created, problem=problem)
 
 
 @routes.get(r"/dashboard/cohorts/{cohort_id}")
-async def cohort_page(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    cohort = await visible_cohort(request, access)
-    context = context_of(request)
-    overview = await in_thread(views.cohort_overview, context.store, context.framework, cohort)
+@showing_cohort
+async def cohort_page(visit: Visit, cohort: CohortRecord) -> web.StreamResponse:
+    overview = await visit.gather(views.cohort_overview, cohort)
     chart = cohort_distribution_svg(overview.distribution, f"Stages of the ventures in {cohort.name}, per area")
-    return render(
-        request,
+    return visit.render(
         "cohort.html",
-        access=access,
         overview=overview,
-        areas=context.framework.areas,
-        join_link=context.settings.join_link(cohort.invite_code),
+        areas=visit.context.framework.areas,
+        join_link=visit.context.settings.join_link(cohort.invite_code),
         slack_phrase=slack_join_phrase(cohort.invite_code),
         distribution_svg=Markup(chart),  # built with every text escaped (bot.web.chart)
     )
 
 
 @routes.get(r"/dashboard/cohorts/{cohort_id}/export.csv")
-async def cohort_csv(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    cohort = await visible_cohort(request, access)
-    context = context_of(request)
-    text = await in_thread(views.cohort_csv, context.store, context.framework, cohort)
+@showing_cohort
+async def cohort_csv(visit: Visit, cohort: CohortRecord) -> web.StreamResponse:
+    text = await visit.gather(views.cohort_csv, cohort)
     return _download(text, "text/csv", f"waypoint-{cohort.invite_code}.csv")
 
 
 @routes.get(r"/dashboard/cohorts/{cohort_id}/export.json")
-async def cohort_json(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    cohort = await visible_cohort(request, access)
-    context = context_of(request)
-    export = await in_thread(views.cohort_json, context.store, context.framework, cohort)
+@showing_cohort
+async def cohort_json(visit: Visit, cohort: CohortRecord) -> web.StreamResponse:
+    export = await visit.gather(views.cohort_json, cohort)
     response = web.json_response(export, dumps=_pretty_json)
     response.headers["Content-Disposition"] = f'attachment; filename="waypoint-{cohort.invite_code}.json"'
     return response
@@ -217,45 +269,36 @@ def _download(text: str, content_type: str, filename: str) -> web.Response:
 
 
 @routes.get(r"/dashboard/ventures/{venture_id}")
-async def venture_page(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    venture = await visible_venture(request, access)
-    context = context_of(request)
-    detail = await in_thread(views.venture_detail, context.store, context.framework, venture)
-    return render(
-        request,
-        "venture.html",
-        access=access,
-        detail=detail,
-        areas=context.framework.areas,
-        stages=context.framework.stages,
-    )
+@showing_venture
+async def venture_page(visit: Visit, venture: VentureRecord) -> web.StreamResponse:
+    detail = await visit.gather(views.venture_detail, venture)
+    framework = visit.context.framework
+    return visit.render("venture.html", detail=detail, areas=framework.areas, stages=framework.stages)
 
 
 @routes.get(r"/dashboard/ventures/{venture_id}/report")
-async def venture_report(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    venture = await visible_venture(request, access)
-    context = context_of(request)
-    summary = await in_thread(views.venture_summary, context.store, context.framework, venture)
-    return render(
-        request,
+@showing_venture
+async def venture_report(visit: Visit, venture: VentureRecord) -> web.StreamResponse:
+    summary = await visit.gather(views.venture_summary, venture)
+    return visit.render(
         "report.html",
-        access=access,
         summary=summary,
-        stages=context.framework.stages,
+        stages=visit.context.framework.stages,
         chart_url=f"/dashboard/ventures/{venture.id}/chart.svg",
         home_link=f"/dashboard/ventures/{venture.id}",
     )
 
 
 @routes.get(r"/dashboard/ventures/{venture_id}/chart.svg")
-async def venture_chart(request: web.Request) -> web.StreamResponse:
-    access = await require_access(request)
-    venture = await visible_venture(request, access)
-    context = context_of(request)
-    summary = await in_thread(views.venture_summary, context.store, context.framework, venture)
-    return svg_response(profile_chart(context.framework, summary))
+@showing_venture
+async def venture_chart(visit: Visit, venture: VentureRecord) -> web.StreamResponse:
+    return await profile_chart_response(visit.request, venture)
+
+
+async def profile_chart_response(request: web.Request, venture: VentureRecord) -> web.Response:
+    """The venture's stage-per-area chart, as the dashboard and the founder's report link serve it."""
+    summary = await gather(request, views.venture_summary, venture)
+    return svg_response(profile_chart(context_of(request).framework, summary))
 
 
 def profile_chart(framework, summary) -> str:

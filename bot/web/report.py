@@ -6,8 +6,8 @@ from aiohttp import web
 from bot.store.records import VentureRecord
 from bot.web import views
 from bot.web.auth import clean_token
-from bot.web.context import context_of, in_thread
-from bot.web.dashboard import profile_chart, svg_response
+from bot.web.context import context_of, gather, in_thread
+from bot.web.dashboard import profile_chart_response
 from bot.web.rendering import render
 
 routes = web.RouteTableDef()
@@ -28,14 +28,12 @@ async def venture_of_link(request: web.Request) -> VentureRecord:
 
 @routes.get("/report/{token}")
 async def report_page(request: web.Request) -> web.StreamResponse:
-    venture = await venture_of_link(request)
-    context = context_of(request)
-    summary = await in_thread(views.venture_summary, context.store, context.framework, venture)
+    summary = await gather(request, views.venture_summary, await venture_of_link(request))
     return render(
         request,
         "report.html",
         summary=summary,
-        stages=context.framework.stages,
+        stages=context_of(request).framework.stages,
         chart_url=f"/report/{request.match_info['token']}/chart.svg",
         home_link="/",
     )
@@ -43,7 +41,4 @@ async def report_page(request: web.Request) -> web.StreamResponse:
 
 @routes.get("/report/{token}/chart.svg")
 async def report_chart(request: web.Request) -> web.StreamResponse:
-    venture = await venture_of_link(request)
-    context = context_of(request)
-    summary = await in_thread(views.venture_summary, context.store, context.framework, venture)
-    return svg_response(profile_chart(context.framework, summary))
+    return await profile_chart_response(request, await venture_of_link(request))

@@ -5,7 +5,10 @@ import re
 
 import pytest
 
+from bot.web import create_app, load_web_settings
 from tests.web.conftest import ADMIN_TOKEN
+
+SIGN_IN_PATHS = ("/dashboard/login", "/dashboard/logout")
 
 
 def csrf_token_of(page) -> str:
@@ -43,6 +46,34 @@ def test_dashboard_refuses_every_page_without_a_token(browser, two_cohorts):
         assert page.status == 401, path
         assert "Green Bikes" not in page.text and "Spring 2027" not in page.text
         assert 'action="/dashboard/login"' in page.text
+
+
+def dashboard_routes(store, framework) -> list[tuple[str, str]]:
+    """Every (method, path template) the app serves under /dashboard, sign-in and sign-out aside."""
+    app = create_app(store, framework, load_web_settings({"WAYPOINT_DASHBOARD_TOKEN": ADMIN_TOKEN}))
+    return [
+        (route.method, resource.canonical)
+        for resource in app.router.resources()
+        if resource.canonical.startswith("/dashboard") and resource.canonical not in SIGN_IN_PATHS
+        for route in resource
+        if route.method != "HEAD"
+    ]
+
+
+def test_every_dashboard_route_is_guarded_by_token_and_cohort(browser, store, framework, two_cohorts):
+    # Read from the app's own routes, so that a page added later without the guard fails here.
+    spring, spring_token, spring_venture = two_cohorts["spring"]
+    _autumn, autumn_token, _venture = two_cohorts["autumn"]
+    routes = dashboard_routes(store, framework)
+    assert ("GET", "/dashboard/ventures/{venture_id}/chart.svg") in routes and ("POST", "/dashboard/cohorts") in routes
+    for method, template in routes:
+        path = template.format(cohort_id=spring.id, venture_id=spring_venture.id)
+        anonymous = browser.post(path, {"name": "Anonymous"}) if method == "POST" else browser.get(path)
+        assert anonymous.status == 401, (method, path)
+        if "{" in template:
+            assert browser.get(path, token=autumn_token).status == 404, path
+            assert browser.get(path, token=spring_token).status == 200, path
+    assert all(cohort.name != "Anonymous" for cohort in store.list_cohorts())
 
 
 def test_a_made_up_token_opens_nothing(browser, two_cohorts):
