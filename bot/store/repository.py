@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar, Union
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Select
 
 from framework.status import Status
 
@@ -62,6 +63,7 @@ EXPORT_FORMAT_VERSION = 1
 
 # A placement given as a tuple (area_id, stage, progress) or as framework's AreaPlacement.
 PlacementInput = Union[tuple, Any]
+Record = TypeVar("Record")
 
 
 class Store:
@@ -114,6 +116,17 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    def _all(self, statement: Select, to_record: Callable[[Any], Record]) -> list[Record]:
+        """Every row the statement selects, as records, in the statement's order."""
+        with self._reading() as session:
+            return [to_record(row) for row in session.execute(statement).scalars()]
+
+    def _one_or_none(self, statement: Select, to_record: Callable[[Any], Record]) -> Optional[Record]:
+        """The one row the statement selects (it selects by a unique key) as a record, or None."""
+        with self._reading() as session:
+            row = session.execute(statement).scalar_one_or_none()
+            return to_record(row) if row is not None else None
+
     # -- cohorts ------------------------------------------------------------------------------
 
     def create_cohort(self, name: str, welcome_text: Optional[str] = None) -> CohortRecord:
@@ -132,23 +145,18 @@ class Store:
     def cohort_by_invite(self, code: str) -> CohortRecord:
         """The cohort of an invite code as a founder types it ('abc 23k' finds 'ABC23K')."""
         typed_code = codes.normalise_code(code or "")
-        with self._reading() as session:
-            cohort = session.execute(select(Cohort).where(Cohort.invite_code == typed_code)).scalar_one_or_none()
-            if cohort is None:
-                raise NotFound(f"No cohort has the invite code {code!r}.")
-            return cohort_record(cohort)
+        cohort = self._one_or_none(select(Cohort).where(Cohort.invite_code == typed_code), cohort_record)
+        if cohort is None:
+            raise NotFound(f"No cohort has the invite code {code!r}.")
+        return cohort
 
     def list_cohorts(self) -> list[CohortRecord]:
-        with self._reading() as session:
-            cohorts = session.execute(select(Cohort).order_by(Cohort.created_at, Cohort.id)).scalars()
-            return [cohort_record(cohort) for cohort in cohorts]
+        return self._all(select(Cohort).order_by(Cohort.created_at, Cohort.id), cohort_record)
 
     def ventures_in_cohort(self, cohort_id: int) -> list[VentureRecord]:
-        with self._reading() as session:
-            ventures = session.execute(
-                select(Venture).where(Venture.cohort_id == cohort_id).order_by(Venture.name, Venture.id)
-            ).scalars()
-            return [venture_record(venture) for venture in ventures]
+        return self._all(
+            select(Venture).where(Venture.cohort_id == cohort_id).order_by(Venture.name, Venture.id), venture_record
+        )
 
     def create_manager_token(self, cohort_id: int) -> str:
         """A new raw dashboard token for the cohort (replacing any earlier one); only its hash is kept."""
@@ -160,11 +168,9 @@ class Store:
     def cohort_for_manager_token(self, raw_token: str) -> Optional[CohortRecord]:
         if not raw_token:
             return None
-        with self._reading() as session:
-            cohort = session.execute(
-                select(Cohort).where(Cohort.manager_token_hash == codes.token_hash(raw_token))
-            ).scalar_one_or_none()
-            return cohort_record(cohort) if cohort else None
+        return self._one_or_none(
+            select(Cohort).where(Cohort.manager_token_hash == codes.token_hash(raw_token)), cohort_record
+        )
 
     # -- founders -----------------------------------------------------------------------------
 
@@ -227,11 +233,7 @@ class Store:
             return founder_record(founder)
 
     def founders_of(self, venture_id: int) -> list[FounderRecord]:
-        with self._reading() as session:
-            founders = session.execute(
-                select(Founder).where(Founder.venture_id == venture_id).order_by(Founder.id)
-            ).scalars()
-            return [founder_record(founder) for founder in founders]
+        return self._all(select(Founder).where(Founder.venture_id == venture_id).order_by(Founder.id), founder_record)
 
     def identities_of(self, founder_id: int) -> list[tuple[str, str]]:
         """Every (channel, sender id) the founder spoke from: to delete their conversations too."""
@@ -253,11 +255,10 @@ class Store:
 
     def founder_by_continue_code(self, code: str) -> FounderRecord:
         typed_code = codes.normalise_code(code or "")
-        with self._reading() as session:
-            founder = session.execute(select(Founder).where(Founder.continue_code == typed_code)).scalar_one_or_none()
-            if founder is None:
-                raise NotFound(f"No one has the continue code {code!r}.")
-            return founder_record(founder)
+        founder = self._one_or_none(select(Founder).where(Founder.continue_code == typed_code), founder_record)
+        if founder is None:
+            raise NotFound(f"No one has the continue code {code!r}.")
+        return founder
 
     def continue_with_code(self, code: str, channel: str, sender_id: str) -> FounderRecord:
         """Link a new channel identity to the founder of `code`; from then on it is that founder.
@@ -307,11 +308,10 @@ class Store:
     def venture_by_invite(self, code: str) -> VentureRecord:
         """The venture of a venture invite code (a co-founder joining), as typed."""
         typed_code = codes.normalise_code(code or "")
-        with self._reading() as session:
-            venture = session.execute(select(Venture).where(Venture.invite_code == typed_code)).scalar_one_or_none()
-            if venture is None:
-                raise NotFound(f"No venture has the invite code {code!r}.")
-            return venture_record(venture)
+        venture = self._one_or_none(select(Venture).where(Venture.invite_code == typed_code), venture_record)
+        if venture is None:
+            raise NotFound(f"No venture has the invite code {code!r}.")
+        return venture
 
     def find_venture(self, cohort_id: int, name: str) -> Optional[VentureRecord]:
         """The cohort's venture with this name, ignoring case and surrounding spaces."""
@@ -379,11 +379,9 @@ class Store:
 
     def assessment_history(self, venture_id: int) -> list[AssessmentRecord]:
         """Every assessment of the venture, oldest first."""
-        with self._reading() as session:
-            assessments = session.execute(
-                select(Assessment).where(Assessment.venture_id == venture_id).order_by(Assessment.id)
-            ).scalars()
-            return [assessment_record(assessment) for assessment in assessments]
+        return self._all(
+            select(Assessment).where(Assessment.venture_id == venture_id).order_by(Assessment.id), assessment_record
+        )
 
     # -- answers and evidence -----------------------------------------------------------------
 
@@ -440,18 +438,12 @@ class Store:
             return existing
 
     def _answer_for_message(self, founder_id: int, message_id: str) -> Optional[AnswerRecord]:
-        with self._reading() as session:
-            answer = session.execute(
-                select(Answer).where(Answer.founder_id == founder_id, Answer.message_id == message_id)
-            ).scalar_one_or_none()
-            return answer_record(answer) if answer else None
+        return self._one_or_none(
+            select(Answer).where(Answer.founder_id == founder_id, Answer.message_id == message_id), answer_record
+        )
 
     def answers_for(self, assessment_id: int) -> list[AnswerRecord]:
-        with self._reading() as session:
-            answers = session.execute(
-                select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.id)
-            ).scalars()
-            return [answer_record(answer) for answer in answers]
+        return self._all(select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.id), answer_record)
 
     def set_milestone_status(
         self,
@@ -524,11 +516,10 @@ class Store:
             return [placement_record(row) for row in sorted(rows, key=lambda row: row.area_id)]
 
     def placements_for(self, assessment_id: int) -> list[PlacementRecord]:
-        with self._reading() as session:
-            rows = session.execute(
-                select(Placement).where(Placement.assessment_id == assessment_id).order_by(Placement.area_id)
-            ).scalars()
-            return [placement_record(row) for row in rows]
+        return self._all(
+            select(Placement).where(Placement.assessment_id == assessment_id).order_by(Placement.area_id),
+            placement_record,
+        )
 
     def assessment_view(self, assessment_id: int) -> AssessmentView:
         assessment = self.assessment(assessment_id)
@@ -558,13 +549,12 @@ class Store:
     def venture_for_report_token(self, raw_token: str) -> Optional[VentureRecord]:
         if not raw_token:
             return None
-        with self._reading() as session:
-            venture = session.execute(
-                select(Venture)
-                .join(ReportToken, ReportToken.venture_id == Venture.id)
-                .where(ReportToken.token_hash == codes.token_hash(raw_token), ReportToken.revoked_at.is_(None))
-            ).scalar_one_or_none()
-            return venture_record(venture) if venture else None
+        return self._one_or_none(
+            select(Venture)
+            .join(ReportToken, ReportToken.venture_id == Venture.id)
+            .where(ReportToken.token_hash == codes.token_hash(raw_token), ReportToken.revoked_at.is_(None)),
+            venture_record,
+        )
 
     def revoke_report_tokens(self, venture_id: int) -> int:
         """Revoke every live report link of the venture; returns how many were revoked."""
