@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Union
+from typing import Any, Callable, Iterable, Iterator, Union
 
 import yaml
 
@@ -200,55 +200,77 @@ def _parse_area_file(source: _Source, area_id: str) -> tuple[Area, list[Mileston
 # --- milestones and ways --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _EntryKind:
+    """What is listed under each stage of an area: milestones or ways."""
+
+    key: str  # the list's field in the stage: "milestones"
+    name: str  # one entry, in messages: "milestone"
+    fields: tuple[str, ...]
+    id_pattern: re.Pattern[str]
+    id_shape: str  # the id's shape, in messages: "<area>-<stage>-<n>"
+
+
+_MILESTONES = _EntryKind("milestones", "milestone", _MILESTONE_FIELDS, _MILESTONE_ID, "<area>-<stage>-<n>")
+_WAYS = _EntryKind("ways", "way", _WAY_FIELDS, _WAY_ID, "<area>-<stage>-w<n>")
+
+
+@dataclass(frozen=True)
+class _StageEntry:
+    data: dict
+    id: str
+    number: int
+    entry: str  # how messages name it: "milestone impact-1-2"
+
+
+def _stage_entries(
+    kind: _EntryKind, stage_data: dict, source: _Source, area_id: str, stage: int
+) -> Iterator[_StageEntry]:
+    """Each entry of the kind listed under the stage, checked so far as all kinds share: a mapping
+    with only the kind's fields and an id of the kind's shape that names this area and stage."""
+    place = f"area {area_id} stage {stage}"
+    for position, raw in enumerate(_list(stage_data.get(kind.key), source, f"{place}: {kind.key}"), start=1):
+        data = _mapping(raw, source, f"{place} {kind.name} #{position}")
+        entry_id = _text(data, "id", source, f"{place} {kind.name} #{position}")
+        entry = f"{kind.name} {entry_id}"
+        _check_fields(data, kind.fields, source, entry)
+        number = _check_id_place(kind.id_pattern, kind.id_shape, entry_id, area_id, stage, source, entry)
+        yield _StageEntry(data, entry_id, number, entry)
+
+
 def _parse_milestones(stage_data: dict, source: _Source, area_id: str, stage: int) -> list[Milestone]:
-    entries = _list(stage_data.get("milestones"), source, f"area {area_id} stage {stage}: milestones")
-    milestones = []
-    for position, raw in enumerate(entries, start=1):
-        data = _mapping(raw, source, f"area {area_id} stage {stage} milestone #{position}")
-        milestone_id = _text(data, "id", source, f"area {area_id} stage {stage} milestone #{position}")
-        entry = f"milestone {milestone_id}"
-        _check_fields(data, _MILESTONE_FIELDS, source, entry)
-        number = _check_id_place(
-            _MILESTONE_ID, "<area>-<stage>-<n>", milestone_id, area_id, stage, source, entry
+    return [
+        Milestone(
+            id=item.id,
+            area_id=area_id,
+            stage=stage,
+            number=item.number,
+            text=_text(item.data, "text", source, item.entry),
+            plain=_text(item.data, "plain", source, item.entry),
+            question=_text(item.data, "question", source, item.entry),
+            why_asked=_text(item.data, "why_asked", source, item.entry),
         )
-        milestones.append(
-            Milestone(
-                id=milestone_id,
-                area_id=area_id,
-                stage=stage,
-                number=number,
-                text=_text(data, "text", source, entry),
-                plain=_text(data, "plain", source, entry),
-                question=_text(data, "question", source, entry),
-                why_asked=_text(data, "why_asked", source, entry),
-            )
-        )
-    return milestones
+        for item in _stage_entries(_MILESTONES, stage_data, source, area_id, stage)
+    ]
 
 
 def _parse_ways(stage_data: dict, source: _Source, area_id: str, stage: int) -> list[Way]:
-    entries = _list(stage_data.get("ways"), source, f"area {area_id} stage {stage}: ways")
     ways = []
-    for position, raw in enumerate(entries, start=1):
-        data = _mapping(raw, source, f"area {area_id} stage {stage} way #{position}")
-        way_id = _text(data, "id", source, f"area {area_id} stage {stage} way #{position}")
-        entry = f"way {way_id}"
-        _check_fields(data, _WAY_FIELDS, source, entry)
-        _check_id_place(_WAY_ID, "<area>-<stage>-w<n>", way_id, area_id, stage, source, entry)
-        links = data.get("milestones") or []
+    for item in _stage_entries(_WAYS, stage_data, source, area_id, stage):
+        links = item.data.get("milestones") or []
         if not isinstance(links, list):
-            raise source.error(entry, "'milestones' must be a list of milestone ids")
-        milestone_ids = tuple(_plain_string(link, source, entry) for link in links)
+            raise source.error(item.entry, "'milestones' must be a list of milestone ids")
+        milestone_ids = tuple(_plain_string(link, source, item.entry) for link in links)
         if not milestone_ids:
-            raise source.error(entry, "links to no milestone")
+            raise source.error(item.entry, "links to no milestone")
         if len(set(milestone_ids)) != len(milestone_ids):
-            raise source.error(entry, "links to the same milestone twice")
+            raise source.error(item.entry, "links to the same milestone twice")
         ways.append(
             Way(
-                id=way_id,
+                id=item.id,
                 area_id=area_id,
                 stage=stage,
-                text=_text(data, "text", source, entry),
+                text=_text(item.data, "text", source, item.entry),
                 milestone_ids=milestone_ids,
             )
         )
