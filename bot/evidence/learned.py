@@ -24,6 +24,7 @@ NEGATORS = {"no", "not", "n't", "never", "nothing", "none", "nobody", "neither",
 SCOPE_ENDS = {".", ",", ";", ":", "!", "?", "but", "although", "though", "however", "so", "-", "—"}
 QUESTION_VECTOR_WEIGHT = 1.0
 ANSWER_IN_TARGETING = True
+ANSWER_MARK = "a_"  # prefix of the answer's words in the targeting text
 
 
 def question_text(doc) -> str:
@@ -36,7 +37,7 @@ def with_answer_words(question_words: str, answer_doc=None) -> str:
     about hints at what was asked."""
     if answer_doc is None or not ANSWER_IN_TARGETING:
         return question_words
-    answer_words = [f"a_{token.lemma_.lower()}" for token in answer_doc if token.is_alpha and not token.is_stop]
+    answer_words = [f"{ANSWER_MARK}{token.lemma_.lower()}" for token in answer_doc if token.is_alpha and not token.is_stop]
     return " ".join([question_words, *answer_words])
 
 
@@ -116,6 +117,19 @@ class LearnedModels:
     # "achieved" on the wrong milestone is both a false claim and a missed one.
     uncertain_target: float = 0.0
     uncertain_margin: float = 0.0
+    # Closeness of the question (and of the answer) to each milestone's own description (its
+    # text, plain wording, question and ways to make progress): a score that needs no labelled
+    # example, so it carries over to wordings the model has never seen. Added to the targeting
+    # logits with these weights; rows of description_matrix follow question_model.classes_.
+    description_vectorizer: object = None
+    description_matrix: object = None
+    description_weights: tuple = (0.0, 0.0)
+    # Other milestones of the area the answer speaks about besides the one asked about (all of
+    # them after an open question): a pairwise model over (answer, milestone), and the
+    # probability above which its finding counts.
+    mention_vectorizer: object = None
+    mention_model: object = None
+    mention_threshold: float = 1.0
 
     def question_matrix(self, texts: list, vectors: list):
         from scipy.sparse import csr_matrix, hstack
@@ -125,11 +139,10 @@ class LearnedModels:
     def question_probabilities(self, text: str, vector, area: str) -> dict:
         # The multinomial model's softmax, computed directly: sklearn's sparse stacking for one
         # row costs more than the arithmetic.
-        words = self.question_vectorizer.transform([text])
-        coefficients = self.question_model.coef_
-        split = words.shape[1]
-        logits = (words @ coefficients[:, :split].T).ravel() + coefficients[:, split:] @ (vector * self.question_vector_weight)
-        logits = logits + self.question_model.intercept_
+        indices, values, split = self._question_word_features(text)
+        word_weights, vector_weights = self._question_weights(split)
+        logits = values @ word_weights[indices] + vector_weights @ (vector * self.question_vector_weight)
+        logits = logits + self.question_model.intercept_ + self._description_logits(text, area)
         exponentials = numpy.exp(logits - logits.max())
         probabilities = exponentials / exponentials.sum()
         scores = {}
@@ -138,6 +151,66 @@ class LearnedModels:
                 scores[label] = float(probability)
         total = sum(scores.values()) or 1.0
         return {label: probability / total for label, probability in scores.items()}
+
+    def _description_logits(self, text: str, area: str):
+        """Closeness to each milestone's description, relative to the area's mean closeness: a
+        question near every milestone of the area alike (an open one) gains nothing from it."""
+        question_weight, answer_weight = self.description_weights
+        if self.description_matrix is None or not (question_weight or answer_weight):
+            return 0.0
+        words = text.split()
+        question_words = " ".join(word for word in words if not word.startswith(ANSWER_MARK))
+        answer_words = " ".join(word[len(ANSWER_MARK):] for word in words if word.startswith(ANSWER_MARK))
+        rows = self.description_vectorizer.transform([question_words, answer_words])
+        similarities = (self.description_matrix @ rows.T).toarray()
+        scores = question_weight * similarities[:, 0] + answer_weight * similarities[:, 1]
+        in_area = numpy.array([label != OPEN and label.split("-", 1)[0] == area for label in self.question_model.classes_])
+        if in_area.any():
+            scores = numpy.where(in_area, scores - scores[in_area].mean(), 0.0)
+        return scores
+
+    def description_similarities(self, question_words: str, answer_words: str) -> dict:
+        """{milestone id: (closeness of the question, of the answer)} to its description."""
+        if self.description_matrix is None:
+            return {}
+        return description_similarities(self.description_vectorizer, self.description_matrix, self.question_model.classes_, question_words, answer_words)
+
+    def mention_probabilities(self, candidates: list) -> dict:
+        """{milestone id: probability the answer gives evidence about it} for MentionCandidates."""
+        if self.mention_model is None or not candidates:
+            return {}
+        matrix = self.mention_vectorizer.transform([mention_features(candidate) for candidate in candidates])
+        positive = list(self.mention_model.classes_).index(True)
+        return {candidate.milestone_id: float(p) for candidate, p in zip(candidates, self.mention_model.predict_proba(matrix)[:, positive])}
+
+    def __getstate__(self) -> dict:
+        # The weights cache is derived from the model: never written into the artifact.
+        return {key: value for key, value in self.__dict__.items() if key != "_weights_by_feature"}
+
+    def _question_weights(self, split: int) -> tuple:
+        """The targeting model's weights as (per word feature: a contiguous row of class weights,
+        per vector dimension), computed once: picking rows is far cheaper than picking columns."""
+        cached = self.__dict__.get("_weights_by_feature")
+        if cached is None:
+            coefficients = self.question_model.coef_
+            cached = (numpy.ascontiguousarray(coefficients[:, :split].T), numpy.ascontiguousarray(coefficients[:, split:]))
+            self.__dict__["_weights_by_feature"] = cached
+        return cached
+
+    def _question_word_features(self, text: str) -> tuple:
+        """(column indices, values, width) of the question's word features, read straight from
+        each vectorizer: a FeatureUnion's transform spins up joblib for every single question."""
+        parts = getattr(self.question_vectorizer, "transformer_list", None)
+        if parts is None:
+            row = self.question_vectorizer.transform([text])
+            return row.indices, row.data, row.shape[1]
+        indices, values, offset = [], [], 0
+        for _, part in parts:
+            row = part.transform([text])
+            indices.append(row.indices + offset)
+            values.append(row.data)
+            offset += row.shape[1]
+        return numpy.concatenate(indices), numpy.concatenate(values), offset
 
     def status_matrix(self, texts: list, readings: list):
         from scipy.sparse import hstack
@@ -169,6 +242,42 @@ class LearnedModels:
 
 
 AREAS = ("product", "people", "impact", "users", "revenue")
+
+
+def description_similarities(vectorizer, matrix, labels, question_words: str, answer_words: str) -> dict:
+    rows = vectorizer.transform([question_words, answer_words])
+    similarities = (matrix @ rows.T).toarray()
+    return {label: (float(q), float(a)) for label, (q, a) in zip(labels, similarities) if label != OPEN}
+
+
+def content_lemmas(doc) -> frozenset:
+    return frozenset(token.lemma_.lower() for token in doc if token.is_alpha and not token.is_stop)
+
+
+@dataclass(frozen=True)
+class MentionCandidate:
+    """One milestone of the area, seen from one answer: what the mention model weighs."""
+    milestone_id: str
+    answer_words: frozenset  # the answer's content lemmas
+    question_similarity: float  # closeness of the question to the milestone's description
+    answer_similarity: float  # closeness of the answer to it
+    cue_phrases: int  # the milestone's cue phrases found in the answer
+    open_question: bool  # the question asked about the whole area
+
+
+def mention_features(candidate: MentionCandidate) -> dict:
+    """Generic closeness features, and the answer's words as they bear on this milestone."""
+    features = {
+        "question_similarity": candidate.question_similarity,
+        "answer_similarity": candidate.answer_similarity,
+        "cue_phrases": min(candidate.cue_phrases, 3) / 3,
+        "open": float(candidate.open_question),
+        "open_answer_similarity": candidate.answer_similarity * candidate.open_question,
+        f"bias|{candidate.milestone_id}": 1.0,
+    }
+    for word in candidate.answer_words:
+        features[f"{candidate.milestone_id}|{word}"] = 1.0
+    return features
 
 
 def load_models(path: Path = MODEL_FILE) -> Optional[LearnedModels]:

@@ -189,7 +189,42 @@ class Mapper:
             cue = rule_cue or doc[: min(len(doc), 12)].text
             for milestone_id in targeted:
                 evidence[milestone_id] = Evidence(milestone_id, Status(status), round(probabilities[status], 3), cue)
+        evidence.update(self._detected_mentions(doc, question, area, targeted, evidence))
         return list(evidence.values())
+
+    def _detected_mentions(self, doc, question, area: str, targeted: tuple, evidence: dict) -> dict:
+        """Evidence about milestones of the area the question did not ask about, found by the
+        mention model, each read by the status model as if it had been asked about."""
+        models = self._models
+        if models is None or models.mention_model is None:
+            return {}
+        question = clean_text(question or "")
+        question_words = self._question_readings(question, area)[1] if question else ""
+        candidates = self.mention_candidates(doc, question_words, area, set(targeted) | set(evidence), not targeted)
+        found = {}
+        for milestone_id, probability in models.mention_probabilities(candidates).items():
+            if probability < models.mention_threshold:
+                continue
+            _, reading = self._rule_evidence(doc, area, self._with_same_evidence((milestone_id,)))
+            probabilities = models.status_probabilities(learned.negation_marked_text(doc), reading)
+            status = models.decide_status(probabilities, reading)
+            if status != learned.NONE:
+                found[milestone_id] = Evidence(milestone_id, Status(status), round(probability * probabilities[status], 3), doc[: min(len(doc), 12)].text)
+        return found
+
+    def mention_candidates(self, doc, question_words: str, area: str, excluded: set, open_question: bool, models=None) -> list:
+        """A MentionCandidate per milestone of the area not in `excluded` (closeness read with
+        `models`' description index, default the mapper's own)."""
+        similarities = (models or self._models).description_similarities(question_words, " ".join(sorted(learned.content_lemmas(doc))))
+        phrases: dict = {}
+        for label, pattern, _, _ in self._lexicon.answer_cues.matches(token_keys(doc)):
+            phrases.setdefault(label.milestone_id, set()).add(pattern.text)
+        words = learned.content_lemmas(doc)
+        return [
+            learned.MentionCandidate(milestone_id, words, question_similarity, answer_similarity, len(phrases.get(milestone_id, ())), open_question)
+            for milestone_id, (question_similarity, answer_similarity) in similarities.items()
+            if self._catalogue.area_of(milestone_id) == area and milestone_id not in excluded
+        ]
 
     def answer_features(self, text, area: str, targeted: tuple) -> tuple:
         """(negation-marked text, AnswerReading) of an answer to a question about `targeted`:

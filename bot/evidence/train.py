@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot.evidence import learned
+from bot.evidence.mapper import clean_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = Path(__file__).resolve().parent / "training"
@@ -37,6 +38,13 @@ CUE_KINDS = ("ask", "strong")
 WHY_ASKED = False
 UNCERTAIN_TARGET = 0.0
 UNCERTAIN_MARGIN = 0.0
+# Closeness of the question and of the answer to each milestone's own description, added to the
+# targeting logits (grouped CV over 775 answers: targeting 0.844 -> 0.853, F1 0.687 -> 0.688).
+DESCRIPTION_WEIGHTS = (3.0, 1.0)
+# The mention model finds further milestones of the area in an answer; it is rarely sure, so the
+# bar is low (grouped CV: F1 0.688 -> 0.695, accuracy 0.661 -> 0.669, false achieved unchanged).
+MENTION_THRESHOLD = 0.12  # 1.0: no mention model
+MENTION_C = 1.0
 QUESTION_CHARS = True  # character n-grams of the question too (robust to new wording and word forms)
 
 
@@ -137,6 +145,34 @@ class FeatureCache:
         self.mapper = mapper
         self._questions: dict = {}
         self._answers: dict = {}
+        self._descriptions: Optional[dict] = None
+
+    def descriptions(self) -> dict:
+        if self._descriptions is None:
+            self._descriptions = milestone_descriptions(self.mapper)
+        return self._descriptions
+
+    def description_index(self, classes) -> tuple:
+        key = ("description_index", tuple(classes))
+        if key not in self._answers:
+            self._answers[key] = description_index(self.descriptions(), classes)
+        return self._answers[key]
+
+    def mention_pairs(self, example: "Example", models) -> list:
+        """(MentionCandidate, labelled?) for the area's milestones other than the one asked about."""
+        record = example.record
+        key = ("mentions", record["id"], record["text"], example.question_target, example.status_target)
+        if key not in self._answers:
+            area = record.get("area", "")
+            asked = example.question_target if example.question_target != learned.OPEN else None
+            asked = asked or example.status_target
+            excluded = set(self.mapper._with_same_evidence((asked,))) if asked else set()
+            question = clean_text(record.get("question") or "")
+            question_words = learned.question_text(self.mapper._parse(question)) if question else ""
+            doc = self.mapper._parse(clean_text(record["text"]) or ".")
+            candidates = self.mapper.mention_candidates(doc, question_words, area, excluded, asked is None, models)
+            self._answers[key] = [(candidate, candidate.milestone_id in record["labels"]) for candidate in candidates]
+        return self._answers[key]
 
     def question(self, text: str, answer: Optional[str] = None) -> tuple:
         if (text, answer) not in self._questions:
@@ -153,7 +189,8 @@ class FeatureCache:
 def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, status_c=STATUS_C,
         open_threshold=OPEN_THRESHOLD, achieved_margin=ACHIEVED_MARGIN, rule_bonus=RULE_BONUS,
         mention_bonus=MENTION_BONUS, cue_kinds=CUE_KINDS, question_vector_weight=learned.QUESTION_VECTOR_WEIGHT, why_asked=WHY_ASKED, question_chars=QUESTION_CHARS,
-        uncertain_target=UNCERTAIN_TARGET, uncertain_margin=UNCERTAIN_MARGIN, hashes=None) -> learned.LearnedModels:
+        uncertain_target=UNCERTAIN_TARGET, uncertain_margin=UNCERTAIN_MARGIN, description_weights=DESCRIPTION_WEIGHTS,
+        mention_threshold=MENTION_THRESHOLD, mention_c=MENTION_C, hashes=None) -> learned.LearnedModels:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -180,11 +217,47 @@ def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, s
     models.question_model = LogisticRegression(C=question_c, max_iter=2000, random_state=SEED).fit(
         question_x, [target for _, _, target in question_pairs]
     )
+    models.description_vectorizer, models.description_matrix = cache.description_index(models.question_model.classes_)
+    models.description_weights = tuple(description_weights)
+    if mention_threshold < 1.0:
+        mention_pairs = [pair for example in examples for pair in cache.mention_pairs(example, models)]
+        models.mention_vectorizer = DictVectorizer()
+        mention_x = models.mention_vectorizer.fit_transform([learned.mention_features(candidate) for candidate, _ in mention_pairs])
+        models.mention_model = LogisticRegression(C=mention_c, max_iter=2000, random_state=SEED).fit(mention_x, [bool(y) for _, y in mention_pairs])
+        models.mention_threshold = mention_threshold
     status_x = models.status_matrix([text for text, _ in answer_features], [reading for _, reading in answer_features])
     models.status_model = LogisticRegression(C=status_c, max_iter=2000, class_weight="balanced", random_state=SEED).fit(
         status_x, [example.status for example in status_examples]
     )
     return models
+
+
+def milestone_descriptions(mapper) -> dict:
+    """Lemma text per milestone id from the framework's own words about it: text, plain
+    wording, question, why it is asked and the ways to make progress linked to it."""
+    from framework import load_framework
+
+    fw = load_framework()
+    words: dict = {}
+    for area in fw.areas:
+        for milestone in fw.milestones_for(area.id):
+            words[milestone.id] = [milestone.text, milestone.plain, milestone.question, milestone.why_asked]
+    for way in fw.ways:
+        for milestone_id in way.milestone_ids:
+            words.setdefault(milestone_id, []).append(way.text)
+    return {milestone_id: learned.question_text(mapper._parse(" ".join(texts))) for milestone_id, texts in words.items()}
+
+
+def description_index(descriptions: dict, classes) -> tuple:
+    """(vectorizer, one L2-normalised row per targeting class; an empty row for the open class)."""
+    from scipy.sparse import csr_matrix, vstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 1), sublinear_tf=True, stop_words="english")
+    vectorizer.fit(list(descriptions.values()))
+    empty = csr_matrix((1, len(vectorizer.vocabulary_)))
+    rows = [vectorizer.transform([descriptions[label]]) if label in descriptions else empty for label in classes]
+    return vectorizer, vstack(rows).tocsr()
 
 
 def _question_vectorizer(with_chars: bool):

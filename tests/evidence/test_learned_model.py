@@ -47,3 +47,21 @@ def test_negated_words_are_marked_for_the_status_model(mapper):
     marked = mapper.answer_features("We haven't run a trial yet, but we have a plan.", "impact", ("impact-2-1",))[0]
     assert "NEG_trial" in marked.split()
     assert "NEG_plan" not in marked.split()
+
+
+def test_targeting_arithmetic_matches_the_trained_model(committed, mapper):
+    """question_probabilities computes the softmax itself (for speed): it must agree with
+    scikit-learn's own decision function (plus the description closeness, when weighted),
+    renormalised over the question's area."""
+    question_text, vector = mapper.question_features("Do you have a written plan for testing the next version?", "Not yet, it's all in my head.")
+    fast = committed.question_probabilities(question_text, vector, "product")
+    logits = committed.question_model.decision_function(committed.question_matrix([question_text], [vector]))[0]
+    logits = logits + committed._description_logits(question_text, "product")
+    exponentials = numpy.exp(logits - logits.max())
+    in_area = {
+        label: value for label, value in zip(committed.question_model.classes_, exponentials)
+        if label == learned.OPEN or label.startswith("product-")
+    }
+    total = sum(in_area.values())
+    assert set(fast) == set(in_area)
+    assert fast == pytest.approx({label: value / total for label, value in in_area.items()}, abs=1e-9)
