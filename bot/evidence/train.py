@@ -31,7 +31,8 @@ FOLDS = 5
 QUESTION_C = 30.0
 STATUS_C = 3.0
 OPEN_THRESHOLD = 0.5
-ACHIEVED_MARGIN = 0.2
+# Grouped CV over 810 answers: margin 0.2 -> 0.3 took false achieved 4.3% -> 1.6% at F1 0.693 -> 0.695.
+ACHIEVED_MARGIN = 0.3
 RULE_BONUS = 0.4
 MENTION_BONUS = 0.1
 CUE_KINDS = ("ask", "strong")
