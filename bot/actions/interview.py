@@ -174,7 +174,12 @@ class ValidateInterviewForm(FormValidationAction):
         answer = read_reply(str(slot_value), latest_entities(tracker), intent, button_words=clicked_button_words(tracker, str(slot_value)))
         reply = await asyncio.to_thread(handle_answer, tracker, answer, intent)
         reply.send(dispatcher)
-        return {event["name"]: event["value"] for event in reply.events if event.get("event") == "slot"}
+        slots = {event["name"]: event["value"] for event in reply.events if event.get("event") == "slot"}
+        # The validated slot is always returned (the form needs its new value); the interview's other
+        # slots only when they change, so the conversation does not grow by a dozen events a turn
+        # that every later turn reads, stores and sends back and forth.
+        answer_slot = {"founder_answer": slots.pop("founder_answer")} if "founder_answer" in slots else {}
+        return {**changed_slots(tracker, **slots), **answer_slot}
 
 
 # -- asking -------------------------------------------------------------------------------------
@@ -203,7 +208,12 @@ class AskFounderAnswer(WaypointAction):
             reply.say(texts.area_heading(fw, state.current_area, position, len(state.planned_areas), left))
             reply.say(fw.area(state.current_area).open_question)
         milestone_id = state.current_milestone if state.phase == TARGETED else None
-        return reply.set(current_area=state.current_area, current_milestone=milestone_id)
+        return reply.set(**changed_slots(tracker, current_area=state.current_area, current_milestone=milestone_id))
+
+
+def changed_slots(tracker: Tracker, **slots: Any) -> dict[str, Any]:
+    """The slots whose value differs from the conversation's: setting the same value changes nothing."""
+    return {name: value for name, value in slots.items() if tracker.get_slot(name) != value}
 
 
 # -- starting, resuming, restarting -------------------------------------------------------------
