@@ -46,7 +46,7 @@ trap stop_all EXIT INT TERM
 pids+=($!)
 # Rasa's own command line, after two speed-ups that keep its behaviour (bot/rasa_server.py).
 .venv/bin/python -m bot.rasa_server run --model models/rasa/waypoint.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" --enable-api --auth-token "$WAYPOINT_API_TOKEN" --cors "${CORS_ORIGINS[@]}" &
+  --port "$RASA_PORT" --enable-api --auth-token="$WAYPOINT_API_TOKEN" --cors "${CORS_ORIGINS[@]}" &
 pids+=($!)
 .venv/bin/python -m bot web --port "$WEB_PORT" &
 pids+=($!)

@@ -135,5 +135,5 @@ def stack_in(workdir: Path, extra_env: "dict[str, str] | None" = None) -> Runnin
                       "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
         if inherited not in (extra_env or {}):
             env.pop(inherited, None)
-    return RunningStack(workdir=workdir, rasa_port=rasa_port, actions_port=actions_port, api_token=api_token,
-                        web_port=web_port, env=env)
+    return RunningStack(workdir=workdir, rasa_port=rasa_port, actions_port=actions_port,
+                        api_token=env["WAYPOINT_API_TOKEN"], web_port=web_port, env=env)
