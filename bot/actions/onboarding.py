@@ -4,7 +4,7 @@ check-up or one area. Nothing is written to the store before the founder says ye
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from framework.interview import plan_interview
 from rasa_sdk import Tracker
@@ -145,14 +145,9 @@ def venture_named_in_cohort(cohort_id: int, name: Optional[str]):
 def venture_to_join(tracker: Tracker):
     """The existing venture a new founder may be joining: the one of the venture invite code they
     gave, else the venture of the same name in the cohort of their cohort code; None if neither."""
-    from bot.store import NotFound
-
     invited_id = tracker.get_slot("invited_venture_id")
     if invited_id is not None:
-        try:
-            return services.store().venture(int(invited_id))
-        except NotFound:
-            return None
+        return _found(services.store().venture, int(invited_id))
     cohort = _cohort_for(tracker.get_slot("invite_code"))
     if cohort is None:
         return None
@@ -275,24 +270,22 @@ def _ask_scope(reply: Reply) -> Reply:
     return reply.set(consent_given=True, awaiting="scope", invite_code=None, invited_venture_id=None, joins_existing_venture=None)
 
 
-def _cohort_for(code: Optional[str]):
-    if not code:
-        return None
+def _found(lookup: Callable[[Any], Any], key: Any):
+    """What a store lookup finds for `key`, or None where the store has nothing (NotFound)."""
     from bot.store import NotFound
 
     try:
-        return services.store().cohort_by_invite(code)
+        return lookup(key)
     except NotFound:
         return None
+
+
+def _cohort_for(code: Optional[str]):
+    return _found(services.store().cohort_by_invite, code) if code else None
 
 
 def _venture_for(code: str):
-    from bot.store import NotFound
-
-    try:
-        return services.store().venture_by_invite(code)
-    except NotFound:
-        return None
+    return _found(services.store().venture_by_invite, code)
 
 
 class DeclineConsent(WaypointAction):
