@@ -1,0 +1,1 @@
+"""Waypoint's own Rasa NLU components (named in config.yml by their module path)."""
