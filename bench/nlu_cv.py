@@ -8,8 +8,11 @@
 
     .venv/bin/python bench/nlu_cv.py [--folds 3] [--confusions 10] [--skip-holdout | --holdout-only]
 
-A message the FallbackClassifier sends to nlu_fallback counts as a miss for its true intent.
-Models and reports go to var/ (never models/rasa).
+F1 scores the intent the classifier ranked first, also for a message the FallbackClassifier sent to
+nlu_fallback (this is how `rasa test nlu` scores); the bench prints separately how many test
+messages fell below the fallback threshold, which in a conversation get a clarifying question.
+Rasa runs through bench/rasa_eval.py, which only makes that undoing of fallbacks cheap and counts
+them. Models and reports go to var/ (never models/rasa).
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TRAINING_DATA = "data"
@@ -29,13 +33,17 @@ CV_OUTPUT_DIR = PROJECT_ROOT / "var" / "nlu-cv"
 HOLDOUT_MODEL_DIR = PROJECT_ROOT / "var" / "nlu-holdout-model"
 HOLDOUT_OUTPUT_DIR = PROJECT_ROOT / "var" / "nlu-holdout"
 HOLDOUT_MODEL_NAME = "nlu-holdout"
+CV_FALLBACK_COUNT = PROJECT_ROOT / "var" / "nlu-cv-fallbacks.json"
+HOLDOUT_FALLBACK_COUNT = PROJECT_ROOT / "var" / "nlu-holdout-fallbacks.json"
 SUMMARY_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 TARGET_F1 = 0.95
 
 
-def run_rasa(arguments: list[str]) -> None:
-    command = [str(PROJECT_ROOT / ".venv" / "bin" / "rasa"), *arguments]
+def run_rasa(arguments: list[str], fallback_count_file: Optional[Path] = None) -> None:
+    command = [str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "bench.rasa_eval", *arguments]
     environment = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    if fallback_count_file is not None:
+        environment["WAYPOINT_FALLBACK_COUNT_FILE"] = str(fallback_count_file)
     finished = subprocess.run(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if finished.returncode != 0:
         sys.exit(f"rasa {' '.join(arguments[:2])} failed ({finished.returncode}):\n" + "\n".join(finished.stderr.splitlines()[-15:]))
@@ -46,7 +54,7 @@ def run_cross_validation(folds: int) -> None:
         "test", "nlu", "--nlu", TRAINING_DATA, "--config", "config.yml",
         "--cross-validation", "--folds", str(folds),
         "--out", str(CV_OUTPUT_DIR), "--no-plot", "--quiet",
-    ])
+    ], fallback_count_file=CV_FALLBACK_COUNT)
 
 
 def run_holdout_test() -> None:
@@ -58,7 +66,7 @@ def run_holdout_test() -> None:
     run_rasa([
         "test", "nlu", "--model", str(HOLDOUT_MODEL_DIR / f"{HOLDOUT_MODEL_NAME}.tar.gz"),
         "--nlu", HOLDOUT_DATA, "--out", str(HOLDOUT_OUTPUT_DIR), "--no-plot", "--quiet",
-    ])
+    ], fallback_count_file=HOLDOUT_FALLBACK_COUNT)
 
 
 def intent_scores(report: dict) -> dict[str, dict]:
@@ -80,6 +88,13 @@ def most_common_confusions(errors: list[dict], limit: int) -> list[tuple[tuple[s
     return pairs.most_common(limit)
 
 
+def print_fallbacks(count_file: Path, messages: int) -> None:
+    if not count_file.exists() or not messages:
+        return
+    fallbacks = json.loads(count_file.read_text())["fallbacks"]
+    print(f"below the fallback threshold (the bot asks to clarify; F1 uses the top intent): {fallbacks} of {messages} ({fallbacks / messages:.1%})")
+
+
 def print_confusions(output_dir: Path, limit: int) -> None:
     errors_path = output_dir / "intent_errors.json"
     errors = json.loads(errors_path.read_text()) if errors_path.exists() else []
@@ -99,6 +114,7 @@ def report_cross_validation(folds: int, confusions: int, seconds: float) -> floa
         print(f"  {intent:22s} F1 {row['f1-score']:.3f}  (support {row['support']})")
     cv_f1 = macro_f1(scores)
     print(f"cross-validated intent macro F1: {cv_f1:.3f} (target >= {TARGET_F1}); accuracy {report.get('accuracy', float('nan')):.3f}")
+    print_fallbacks(CV_FALLBACK_COUNT, examples)
     print_confusions(CV_OUTPUT_DIR, confusions)
     print(f"errors: {CV_OUTPUT_DIR / 'intent_errors.json'}")
     return cv_f1
@@ -113,6 +129,7 @@ def report_holdout(seconds: float, weakest: int = 5) -> float:
     ranked = sorted(scores.items(), key=lambda item: item[1]["f1-score"])
     print("  weakest: " + ", ".join(f"{intent} {row['f1-score']:.2f}" for intent, row in ranked[:weakest]))
     print(f"held-out intent macro F1: {holdout_f1:.3f}; accuracy {report.get('accuracy', float('nan')):.3f}")
+    print_fallbacks(HOLDOUT_FALLBACK_COUNT, examples)
     return holdout_f1
 
 
