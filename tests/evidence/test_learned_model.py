@@ -27,6 +27,12 @@ def test_holdout_is_never_a_training_file(committed):
     assert not any("holdout" in name for name in committed.training_hashes)
 
 
+# Retraining runs the same solver on the same data, but the order of floating-point sums may differ
+# with the machine's BLAS threads: predictions agree to about 1e-6, and any change of data or
+# features moves them by far more than the tolerance below.
+REPRODUCED = 1e-4
+
+
 def test_retraining_reproduces_the_committed_predictions(committed, mapper):
     present = [path for path in train.training_files() if train.file_hashes([path]).popitem()[0] in committed.training_hashes]
     retrained = train.train_models(present)
@@ -35,11 +41,11 @@ def test_retraining_reproduces_the_committed_predictions(committed, mapper):
         text, reading = mapper.answer_features(record["text"], record["area"], tuple(record["labels"])[:1])
         assert numpy.allclose(
             list(committed.status_probabilities(text, reading).values()),
-            list(retrained.status_probabilities(text, reading).values()), atol=1e-6,
+            list(retrained.status_probabilities(text, reading).values()), atol=REPRODUCED,
         )
         question_text, vector = mapper.question_features(record["question"], record["text"])
         assert committed.question_probabilities(question_text, vector, record["area"]) == pytest.approx(
-            retrained.question_probabilities(question_text, vector, record["area"]), abs=1e-6
+            retrained.question_probabilities(question_text, vector, record["area"]), abs=REPRODUCED
         )
 
 
