@@ -3,7 +3,6 @@ to another channel, and an export or deletion of everything stored about them (c
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -15,10 +14,9 @@ from bot.actions.base import Reply, WaypointAction, code_in, in_loop
 from bot.actions.interview import state_from_store
 from bot.actions.ledger import channel_of
 from bot.actions.state import InterviewState
+from bot.store.codes import CONTINUE_CODE_LENGTH
 
 # Continue codes are 8 characters of the store's code alphabet; founders may type them with a dash.
-CODE_AFTER_WORD = re.compile(r"\bcode\s*(?:is|:)?\s*([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})\b", re.IGNORECASE)
-CONTINUE_CODE_IN_TEXT = re.compile(r"\b([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})\b")
 NO_ACCOUNT = (
     "I don't have anything saved for you yet: I only keep answers once you've said yes to storing them. "
     "Say hi to start a check-up, and you can ask for this afterwards."
@@ -104,7 +102,7 @@ class GiveContinueCode(WaypointAction):
 
 def continue_code_in(tracker: Tracker) -> Optional[str]:
     """The continue code in the founder's message (8 characters), or None."""
-    return code_in(tracker, "continue_code", CODE_AFTER_WORD, CONTINUE_CODE_IN_TEXT)
+    return code_in(tracker, "continue_code", CONTINUE_CODE_LENGTH)
 
 
 class UseContinueCode(WaypointAction):

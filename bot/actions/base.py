@@ -4,7 +4,6 @@ events it produced are then handed to Rasa. Abstract, so rasa-sdk does not regis
 from __future__ import annotations
 
 import asyncio
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -12,6 +11,8 @@ from typing import Any, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+
+from bot.store.codes import typed_code_in
 
 
 @dataclass
@@ -86,18 +87,9 @@ def in_loop(tracker: Tracker, loop_name: str) -> bool:
     return (tracker.active_loop or {}).get("name") == loop_name
 
 
-def code_in(tracker: Tracker, entity_name: str, after_code_word: "re.Pattern[str]", token: "re.Pattern[str]") -> Optional[str]:
-    """A code the founder gave: the entity, else the word after "code", else a code-shaped token
-    with a digit or in capitals (so an ordinary word of the same length is not taken for a code)."""
+def code_in(tracker: Tracker, entity_name: str, length: int) -> Optional[str]:
+    """A code the founder gave: the entity, else a code of `length` characters in the message's text."""
     entity = entity_value(tracker, entity_name)
     if entity:
         return entity.strip()
-    text = latest_text(tracker)
-    after_word = after_code_word.search(text)
-    if after_word:
-        return after_word.group(1)
-    for match in token.finditer(text):
-        candidate = match.group(1)
-        if any(character.isdigit() for character in candidate) or candidate.isupper():
-            return candidate
-    return None
+    return typed_code_in(latest_text(tracker), length)

@@ -18,6 +18,7 @@ from bot.actions.base import Reply, WaypointAction, code_in, entity_value, lates
 from bot.actions.interview import start_slots, state_from_store
 from bot.actions.ledger import channel_of
 from bot.actions.state import InterviewState
+from bot.store.codes import INVITE_CODE_LENGTH
 
 NAME_LIMIT = 200
 GREETING_WORDS = {"hi", "hello", "hey", "hiya", "yo", "morning", "hallo", "howdy"}
@@ -35,8 +36,6 @@ _NAME_LEAD_INS = re.compile(
     + r")\s+",
     re.IGNORECASE,
 )
-CODE_AFTER_WORD = re.compile(r"\bcode\s*(?:is|:)?\s*([A-Za-z0-9]{6})\b", re.IGNORECASE)
-CODE_PATTERN = re.compile(r"\b([A-Za-z0-9]{3}[\s-]?[A-Za-z0-9]{3})\b")
 AREA_WORDS = {
     "product": "product", "solution": "product", "service": "product",
     "people": "people", "team": "people", "staff": "people",
@@ -434,7 +433,7 @@ def awaiting_after_code(tracker: Tracker, venture) -> str:
 
 def invite_code_in(tracker: Tracker) -> Optional[str]:
     """The cohort invite code in the founder's message (6 characters), or None."""
-    return code_in(tracker, "invite_code", CODE_AFTER_WORD, CODE_PATTERN)
+    return code_in(tracker, "invite_code", INVITE_CODE_LENGTH)
 
 
 class AskFounderName(WaypointAction):

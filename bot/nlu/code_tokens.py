@@ -9,7 +9,6 @@ text, and so entity extraction, is untouched.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,27 +20,18 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.store.codes import CONTINUE_CODE_LENGTH, INVITE_CODE_LENGTH
+from bot.store.codes import CONTINUE_CODE_LENGTH, INVITE_CODE_LENGTH, is_code_word
 
 INVITE_CODE_WORD = "invitecode"
 CONTINUE_CODE_WORD = "continuecode"
-# Generated codes use letters and the digits 2-9; founders type them in either case. A word of
-# letters only is a code when it is all capitals ("QWERTYUI"), never when it is an ordinary word.
-_CODE_CHARACTERS = "[A-Za-z2-9]"
-
-
-def _shape(length: int) -> re.Pattern[str]:
-    return re.compile(rf"(?:(?=[A-Za-z]*[2-9]){_CODE_CHARACTERS}{{{length}}}|[A-Z]{{{length}}})")
-
-
-_SHAPES = ((_shape(CONTINUE_CODE_LENGTH), CONTINUE_CODE_WORD), (_shape(INVITE_CODE_LENGTH), INVITE_CODE_WORD))
 
 
 def code_word(token_text: str) -> Optional[str]:
     """The placeholder for a code-shaped token, None for any other token."""
-    for shape, word in _SHAPES:
-        if shape.fullmatch(token_text):
-            return word
+    if is_code_word(token_text, CONTINUE_CODE_LENGTH):
+        return CONTINUE_CODE_WORD
+    if is_code_word(token_text, INVITE_CODE_LENGTH):
+        return INVITE_CODE_WORD
     return None
 
 

@@ -53,8 +53,7 @@ class TfidfWeights:
     def apply(self, counts: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
         weighted = counts.astype(np.float64).tocsr(copy=True)
         weighted.data = np.where(weighted.data > 0, 1.0 + np.log(np.maximum(weighted.data, 1e-12)), 0.0)
-        width = min(weighted.shape[1], self.idf.shape[0])
-        weighted = weighted[:, :width] @ scipy.sparse.diags(self.idf[:width])
+        weighted = weighted @ scipy.sparse.diags(self.idf)
         lengths = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
         lengths[lengths == 0] = 1.0
         return scipy.sparse.diags(1.0 / lengths) @ weighted
@@ -153,7 +152,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         for message in messages:
             features = sentence_features(message)
             rows.append(features if features is not None else scipy.sparse.csr_matrix((1, self.tfidf.idf.shape[0])))
-        counts = _same_width(rows, self.tfidf.idf.shape[0])
+        counts = scipy.sparse.vstack(rows).tocsr()
         return softmax(np.asarray(self.tfidf.apply(counts) @ self.weights.T) + self.bias)
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -196,14 +195,3 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier has no trained model in this Rasa model; it will not classify.")
             return cls(config, model_storage, resource)
 
-
-def _same_width(rows: list[scipy.sparse.csr_matrix], width: int) -> scipy.sparse.csr_matrix:
-    """Stacks feature rows, cutting or padding each to the trained width."""
-    fitted = []
-    for row in rows:
-        if row.shape[1] > width:
-            row = row[:, :width]
-        elif row.shape[1] < width:
-            row = scipy.sparse.hstack([row, scipy.sparse.csr_matrix((1, width - row.shape[1]))])
-        fitted.append(row)
-    return scipy.sparse.vstack(fitted).tocsr()

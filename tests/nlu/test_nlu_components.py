@@ -2,9 +2,12 @@
 stored and loaded again without pickles) and the area extractor."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import scipy.sparse
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -16,6 +19,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.area_extractor import PickedAreaExtractor
 from bot.nlu.code_tokens import CONTINUE_CODE_WORD, INVITE_CODE_WORD, code_word
 from bot.nlu.intent_classifier import LinearIntentClassifier
+from bot.store.codes import CONTINUE_CODE_LENGTH, INVITE_CODE_LENGTH, token_shapes, typed_code_in
+
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.mark.parametrize(
@@ -35,6 +41,32 @@ from bot.nlu.intent_classifier import LinearIntentClassifier
 )
 def test_code_shaped_words_get_the_placeholder_of_their_length(token, expected):
     assert code_word(token) == expected
+
+
+def test_the_nlu_data_reads_codes_the_way_the_featurizer_and_actions_do():
+    regexes = {}
+    for path in DATA.glob("*.yml"):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if "regex" in block:
+                regexes[block["regex"]] = [line[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+    assert regexes["invite_code"] == list(token_shapes(INVITE_CODE_LENGTH))
+    assert regexes["continue_code"] == list(token_shapes(CONTINUE_CODE_LENGTH))
+
+
+@pytest.mark.parametrize(
+    "text, length, expected",
+    [
+        ("I'm joining with code abc23k", INVITE_CODE_LENGTH, "abc23k"),
+        ("our cohort is ABC-23K thanks", INVITE_CODE_LENGTH, "ABC-23K"),
+        ("my code is planet", INVITE_CODE_LENGTH, "planet"),
+        ("we work on the planet", INVITE_CODE_LENGTH, None),
+        ("continue with K7PM 2QXA please", CONTINUE_CODE_LENGTH, "K7PM 2QXA"),
+        ("continue with K7PM 2QXA please", INVITE_CODE_LENGTH, None),
+        ("", INVITE_CODE_LENGTH, None),
+    ],
+)
+def test_a_typed_code_is_found_in_the_message(text, length, expected):
+    assert typed_code_in(text, length) == expected
 
 
 VOCABULARY = ["hello", "hi", "bye", "goodbye", "code", "join"]
