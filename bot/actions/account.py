@@ -16,7 +16,6 @@ from bot.actions.ledger import channel_of
 from bot.actions.state import InterviewState
 from bot.store.codes import CONTINUE_CODE_LENGTH
 
-# Continue codes are 8 characters of the store's code alphabet; founders may type them with a dash.
 NO_ACCOUNT = (
     "I don't have anything saved for you yet: I only keep answers once you've said yes to storing them. "
     "Say hi to start a check-up, and you can ask for this afterwards."
