@@ -224,8 +224,9 @@ def start_slots(planned_areas: tuple[str, ...]) -> dict[str, Any]:
 
 
 def state_from_store(tracker: Tracker) -> Optional[InterviewState]:
-    """Rebuild where a stored check-up stopped (a new conversation, or a lost tracker): finished
-    areas are those with a saved placement; milestones asked are those answered."""
+    """Rebuild where a stored check-up stopped (a new conversation, or a lost tracker): the areas
+    chosen, finished areas are those with a saved placement; milestones asked are those answered
+    or skipped."""
     fw = services.framework()
     context = stored_context(channel_of(tracker), tracker.sender_id)
     if context is None:
@@ -239,13 +240,13 @@ def state_from_store(tracker: Tracker) -> Optional[InterviewState]:
     done = tuple(placement.area_id for placement in current_store.placements_for(context.assessment_id))
     if len(current_store.founders_of(context.venture_id)) > 1:
         done = tuple(area_id for area_id in done if any(answer.area == area_id for answer in answers))
-    plan = plan_interview(fw)
-    remaining = [area_id for area_id in plan.areas if area_id not in done]
+    planned = assessment.planned_areas or plan_interview(fw).areas
+    remaining = [area_id for area_id in planned if area_id not in done]
     if not remaining:
         return None
     asked = tuple(dict.fromkeys(answer.milestone_id for answer in answers if answer.milestone_id))
     current_area = remaining[0]
-    state = InterviewState(planned_areas=plan.areas, done_areas=done, current_area=current_area, phase=OPEN, asked=asked)
+    state = InterviewState(planned_areas=tuple(planned), done_areas=done, current_area=current_area, phase=OPEN, asked=asked)
     if any(answer.area == current_area for answer in answers):
         statuses = current_store.milestone_statuses(context.assessment_id, founder_id=context.founder_id)
         return flow.to_targeted(fw, state, statuses).state
@@ -311,6 +312,11 @@ class SkipQuestion(WaypointAction):
             return Reply().say("There's no question to skip right now.")
         ledger = open_ledger(tracker)
         statuses = ledger.statuses()
+        # Kept like any answer (with no evidence), so that a check-up resumed from the store, in a
+        # new conversation or on another channel, does not ask the skipped question again.
+        ledger.record_answer(
+            message_id_of(tracker), state.current_area, question_text(fw, state, statuses), latest_text(tracker), [], state.current_milestone
+        )
         step = flow.skip_question(fw, state, statuses)
         reply = Reply().say("Sure, let's skip that one.")
         return say_step(reply, step).set_all(step_slots(fw, ledger, state, step, statuses))

@@ -119,6 +119,11 @@ class Ledger:
         fw = services.framework()
         current_store.save_placement(assessment_id, [place_area(fw, area_id, venture_statuses) for area_id in sorted(area_ids)])
 
+    def plan(self, areas: Iterable[str]) -> None:
+        """Store the areas the check-up covers (a check-up resumed from the store keeps them)."""
+        if self.context is not None:
+            services.store().plan_assessment(self.context.assessment_id, list(areas))
+
     def complete(self) -> None:
         if self.context is not None:
             services.store().complete_assessment(self.context.assessment_id)

@@ -16,7 +16,7 @@ from bot.actions.account import UseContinueCode
 from bot.actions.digressions import Help, OutOfScope, WhatNext, WhereAmI
 from bot.actions.base import Reply, WaypointAction, code_in, entity_value, latest_intent, latest_text
 from bot.actions.interview import start_slots, state_from_store
-from bot.actions.ledger import channel_of
+from bot.actions.ledger import channel_of, open_ledger
 from bot.actions.state import InterviewState
 from bot.store.codes import INVITE_CODE_LENGTH
 
@@ -345,11 +345,13 @@ class ChooseScope(WaypointAction):
                 "Great, a full check-up: five areas, about 25 short questions. You can ask what a term means, "
                 "why I'm asking, skip a question, or pause at any time."
             )
+            open_ledger(tracker).plan(plan.areas)
             return reply.set_all(start_slots(plan.areas))
         if area_id is None:
             return reply.say("Which area would you like to look at?", texts.area_buttons(fw)).set(awaiting="area")
         plan = plan_interview(fw, area_id)
         reply.say(f"Great, just {fw.area(area_id).short_name}: a handful of short questions.")
+        open_ledger(tracker).plan(plan.areas)
         return reply.set_all(start_slots(plan.areas))
 
 

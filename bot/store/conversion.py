@@ -1,7 +1,7 @@
 """ORM rows to frozen records, and records to JSON-ready dicts for exports."""
 from __future__ import annotations
 
-from dataclasses import asdict, fields, is_dataclass
+from dataclasses import asdict, fields, is_dataclass, replace
 from datetime import datetime
 from enum import Enum
 from typing import Any, Optional
@@ -37,7 +37,8 @@ def founder_record(row: models.Founder) -> FounderRecord:
 
 
 def assessment_record(row: models.Assessment) -> AssessmentRecord:
-    return _copy_fields(AssessmentRecord, row)
+    record = _copy_fields(AssessmentRecord, row)
+    return replace(record, planned_areas=tuple(row.planned_areas.split(",")) if row.planned_areas else None)
 
 
 def answer_record(row: models.Answer) -> AnswerRecord:

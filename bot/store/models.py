@@ -159,6 +159,8 @@ class Assessment(Base):
     status = Column(String(16), nullable=False, default="in_progress")
     started_at = Column(UTCDateTime, nullable=False, default=utc_now)
     completed_at = Column(UTCDateTime, nullable=True)
+    # The areas the founder chose to cover, comma-separated in the interview's order; NULL until chosen.
+    planned_areas = Column(String(120), nullable=True)
 
     venture = relationship("Venture", back_populates="assessments")
     answers = relationship(

@@ -52,6 +52,7 @@ class AssessmentRecord:
     status: str
     started_at: datetime
     completed_at: Optional[datetime]
+    planned_areas: Optional[tuple[str, ...]] = None  # the areas chosen (one, or all five); None until chosen
 
     @property
     def is_complete(self) -> bool:

@@ -358,6 +358,14 @@ class Store:
             session.flush()
             return assessment_record(assessment)
 
+    def plan_assessment(self, assessment_id: int, areas: Sequence[str]) -> AssessmentRecord:
+        """Remember which areas the check-up covers, so that it resumes with them from the store."""
+        with self._writing() as session:
+            assessment = _get(session, Assessment, assessment_id, "assessment")
+            assessment.planned_areas = ",".join(areas)
+            session.flush()
+            return assessment_record(assessment)
+
     def current_assessment(self, venture_id: int) -> Optional[AssessmentRecord]:
         """The venture's latest assessment, whatever its status; None before the first one."""
         with self._reading() as session:

@@ -53,6 +53,26 @@ def test_skip_question_moves_to_the_next_milestone_and_remembers_the_skip(onboar
     assert onboarded.slots["current_milestone"] not in (None, asked)
 
 
+def test_a_skipped_question_is_not_asked_again_when_the_check_up_resumes_in_a_new_conversation(onboarded, wired):
+    asked = in_targeted_question(onboarded)
+    onboarded.say(SkipQuestion(), "skip", "skip")
+    next_question = onboarded.slots["current_milestone"]
+    later = Conversation(onboarded.sender_id)
+    later.say(Greet(), "hi", "greet")
+    later.say(ResumeInterview(), "continue", "continue_checkup")
+    assert later.ask() and later.slots["current_milestone"] == next_question != asked
+
+
+def test_a_one_area_check_up_resumed_in_a_new_conversation_stays_with_that_area(onboarded, wired):
+    onboarded.start("users")
+    onboarded.answer("I don't know")
+    later = Conversation(onboarded.sender_id)
+    later.say(Greet(), "hi", "greet")
+    reply = texts_of(later.say(ResumeInterview(), "continue", "continue_checkup"))
+    assert later.slots["planned_areas"] == ["users"] and later.slots["current_area"] == "users"
+    assert "users" in reply.lower() or fw.area("users").short_name.lower() in reply.lower()
+
+
 def test_skip_area_moves_to_the_next_area(onboarded):
     onboarded.start()
     first_area = onboarded.slots["current_area"]

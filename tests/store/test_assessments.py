@@ -33,6 +33,15 @@ def test_a_reassessment_starts_fresh_and_keeps_the_history(store, interview):
     assert history[0].is_complete and not history[1].is_complete
 
 
+def test_an_assessment_keeps_the_areas_chosen_for_it(store, interview):
+    assert store.assessment(interview.assessment.id).planned_areas is None
+    store.plan_assessment(interview.assessment.id, ["impact"])
+    assert store.current_assessment(interview.venture.id).planned_areas == ("impact",)
+    store.plan_assessment(interview.assessment.id, ["product", "people", "impact", "users", "revenue"])
+    assert store.assessment(interview.assessment.id).planned_areas == ("product", "people", "impact", "users", "revenue")
+    assert store.start_assessment(interview.venture.id).planned_areas is None
+
+
 def test_starting_again_marks_an_unfinished_assessment_abandoned(store, interview):
     store.start_assessment(interview.venture.id)
     assert store.assessment(interview.assessment.id).status == "abandoned"
