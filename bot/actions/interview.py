@@ -291,8 +291,13 @@ class RestartCheckup(WaypointAction):
             )
         context = stored_context(channel_of(tracker), tracker.sender_id) if tracker.get_slot("consent_given") else None
         if context is not None:
-            services.store().start_assessment(context.venture_id)
+            current_store = services.store()
+            current_store.start_assessment(context.venture_id)
             reply.say("Let's start a fresh check-up. Your earlier answers stay saved.")
+            others = [founder.display_name or "your co-founder" for founder in current_store.founders_of(context.venture_id) if founder.id != context.founder_id]
+            if others:
+                # The check-up belongs to the venture: a fresh one is fresh for every founder of it.
+                reply.say(f"The new check-up is for the whole venture, so {texts.join_phrases(others)} will start afresh too.")
         else:
             reply.say("Let's start a fresh check-up.")
         return reply.say("Would you like a full check-up of all five areas, or just one area?", texts.SCOPE_BUTTONS).set(awaiting="scope")

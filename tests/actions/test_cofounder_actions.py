@@ -155,3 +155,18 @@ def test_a_cohort_code_given_at_the_consent_question_still_asks_about_joining(fi
     assert COFOUNDER_QUESTION in texts_of(reply) and talk.slots["awaiting"] == "cofounder"
     join_as_cofounder(talk)
     assert venture_of(wired, "late-code").id == venture_of(wired, "maya").id
+
+
+def test_a_cofounder_who_starts_over_is_told_the_new_check_up_is_fresh_for_the_other_founder_too(first_founder, wired, cohort):
+    from bot.actions.interview import RestartCheckup
+
+    talk, _ = second_founder_reaches_consent(cohort.invite_code, "Sunrise Kitchen")
+    join_as_cofounder(talk)
+    talk.start()
+    talk.answer("no idea")
+    reply = texts_of(talk.say(RestartCheckup(), "start over", "start_over"))
+    assert "Maya will start afresh too" in reply
+    solo = Conversation("ana")
+    solo.onboard("Ana", "Riverside Repairs", "founder")
+    solo.start()
+    assert "afresh" not in texts_of(solo.say(RestartCheckup(), "start over", "start_over"))
