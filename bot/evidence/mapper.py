@@ -183,6 +183,8 @@ class Mapper:
         marked = learned.negation_marked_text(doc)
         probabilities = self._models.status_probabilities(marked, reading)
         status = self._models.decide_status(probabilities, reading, target_confidence)
+        if question_reading.asks_the_negative_way_round(question):
+            status = _turned_round(status, reading.lead)
         rule_cue = next((evidence[m].cue for m in targeted if m in evidence), None)
         evidence = {milestone_id: found for milestone_id, found in evidence.items() if milestone_id not in targeted}
         if status != learned.NONE:
@@ -319,6 +321,17 @@ class Mapper:
         confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE["question"]
         first = readings[0].segment
         return Evidence(milestone_id, status, confidence, doc[first.start:first.end].text)
+
+
+def _turned_round(status: str, lead: Optional[str]) -> str:
+    """The status of a bare yes or no to a question asked the negative way round ("Would it fold
+    without you?" "Yes."), where the reply was read as if the question were the usual way round.
+    A status that does not follow from the yes or no alone came from what the answer says, and stays."""
+    if lead == "yes" and status == Status.ACHIEVED.value:
+        return Status.NOT_STARTED.value
+    if lead == "no" and status == Status.NOT_STARTED.value:
+        return Status.ACHIEVED.value
+    return status
 
 
 def _holds_any(reading, mentions) -> bool:

@@ -2,6 +2,7 @@
 similarity to each milestone's own wording. An open question ("Tell me about your team") targets none."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -103,3 +104,22 @@ def targeted_milestones(scored: list) -> tuple:
         return ()
     ties = [s.reference_id for s in milestones[1:] if s.cue_score > 0 and s.total >= best.total - TIE_MARGIN]
     return (best.reference_id, *ties)
+
+
+# Questions asked the negative way round: whether the venture would fail without someone, or
+# hangs on one person or funder ("Would it all fall apart without you?", "Does delivery still
+# depend on you?"). There a "yes" says the milestone is not reached. A negation or "less" before
+# the words turns the question back ("less dependent on one funder", "so delivery doesn't fall apart").
+_WHO_IT_HANGS_ON = r"(?:you|one|a single|any one|any single|a few|one or two|a couple|the founders?|your founders?|him|her|them|a handful|one person|one funder|a key)"
+_NEGATIVE_WAY_ROUND = re.compile(
+    r"\b(?:collapse|fall apart|fall over|fold|grind to a halt|go under|close down|shut down|be in trouble"
+    rf"|depend(?:s|ent)? (?:on|upon) {_WHO_IT_HANGS_ON}|rel(?:y|ies|iant) (?:on|upon) {_WHO_IT_HANGS_ON}"
+    rf"|hinges? on {_WHO_IT_HANGS_ON}|(?:all |still )?down to you)\b"
+)
+_TURNED_BACK = re.compile(r"\b(?:less|not|no longer|never)\b|n't\b")
+
+
+def asks_the_negative_way_round(question: Optional[str]) -> bool:
+    lowered = (question or "").lower().replace("\u2019", "'")
+    match = _NEGATIVE_WAY_ROUND.search(lowered)
+    return match is not None and not _TURNED_BACK.search(lowered[: match.start()])

@@ -85,3 +85,35 @@ def test_same_question_read_once_is_read_the_same_way_again(mapper):
     question = "Could the service keep running if a key person stepped away?"
     assert mapper.targets(question, "product") == mapper.targets(question, "product")
     assert set(mapper.targets(question, "product")) == {"product-3-3", "people-3-2"}
+
+
+@pytest.mark.parametrize(
+    "area, question, text, expected",
+    [
+        ("people", "Would the whole thing collapse if you stepped back?", "Yes, honestly it would.", "not_started"),
+        ("product", "Does delivery still depend on you personally?", "Yes, I run every session myself.", "not_started"),
+        ("product", "Does delivery still depend on you personally?", "No, the coordinators run it all now.", "achieved"),
+        ("people", "Could the charity carry on without you?", "Yes, the team runs it.", "achieved"),
+    ],
+)
+def test_a_yes_to_a_question_asked_the_negative_way_round_is_read_the_right_way(area, question, text, expected, map_statuses):
+    found = map_statuses(text, area, question)
+    assert found and set(found.values()) == {expected}
+
+
+@pytest.mark.parametrize(
+    "question, negative",
+    [
+        ("Would the charity fold if you left?", True),
+        ("Are you still reliant on a single funder?", True),
+        ("Does it all hinge on one or two people?", True),
+        ("Are you less dependent on any one funder than you used to be?", False),
+        ("Have you got processes in place so delivery doesn't fall apart when you're busy?", False),
+        ("Has your business plan been tested with the people it depends on?", False),
+        ("If you got hit by a bus, would the charity survive?", False),
+    ],
+)
+def test_questions_asked_the_negative_way_round_are_recognised(question, negative):
+    from bot.evidence.questions import asks_the_negative_way_round
+
+    assert asks_the_negative_way_round(question) is negative
