@@ -177,10 +177,10 @@ class Mapper:
             return []
         doc = self._parse(text)
         targeted, target_confidence = self._targets_and_confidence(question, area, milestone, answer_doc=doc)
-        evidence, reading = self._rule_evidence(doc, area, targeted)
+        evidence, reading, focus = self._rule_evidence(doc, area, targeted)
         if self._models is None or not targeted:
             return list(evidence.values())
-        marked = learned.negation_marked_text(doc)
+        marked = learned.negation_marked_text(focus)
         probabilities = self._models.status_probabilities(marked, reading)
         status = self._models.decide_status(probabilities, reading, target_confidence)
         if question_reading.asks_the_negative_way_round(question):
@@ -207,8 +207,8 @@ class Mapper:
         for milestone_id, probability in models.mention_probabilities(candidates).items():
             if probability < models.mention_threshold:
                 continue
-            _, reading = self._rule_evidence(doc, area, self._with_same_evidence((milestone_id,)))
-            probabilities = models.status_probabilities(learned.negation_marked_text(doc), reading)
+            _, reading, focus = self._rule_evidence(doc, area, self._with_same_evidence((milestone_id,)), asked=False)
+            probabilities = models.status_probabilities(learned.negation_marked_text(focus), reading)
             status = models.decide_status(probabilities, reading)
             if status != learned.NONE:
                 found[milestone_id] = Evidence(milestone_id, Status(status), round(probability * probabilities[status], 3), doc[: min(len(doc), 12)].text)
@@ -232,16 +232,19 @@ class Mapper:
         """(negation-marked text, AnswerReading) of an answer to a question about `targeted`:
         what the status model reads. Used by training; map_answer computes the same."""
         doc = self._parse(clean_text(text) or ".")
-        _, reading = self._rule_evidence(doc, area, self._with_same_evidence(targeted))
-        return learned.negation_marked_text(doc), reading
+        _, reading, focus = self._rule_evidence(doc, area, self._with_same_evidence(targeted))
+        return learned.negation_marked_text(focus), reading
 
-    def _rule_evidence(self, doc, area: str, targeted: tuple) -> tuple:
-        """The rule-based evidence ({milestone id: Evidence}) and the rules' reading of the answer."""
+    def _rule_evidence(self, doc, area: str, targeted: tuple, asked: bool = True) -> tuple:
+        """The rule-based evidence ({milestone id: Evidence}), the rules' reading of the answer,
+        and the tokens that speak about `targeted` (see _focus). A short opening reply ("Yes, ...")
+        answers the question only when `targeted` is what the question `asked` about."""
         keys = token_keys(doc)
         mentions = self._mentions(keys, area, targeted)
         status_matches = self._status_matches(doc, keys)
         readings = self._read_segments(doc, status_matches, mentions)
-        lead = LEAD_STATUS.get(lead_reply(doc, status_matches))
+        lead_kind = lead_reply(doc, status_matches) if asked else None
+        lead = LEAD_STATUS.get(lead_kind)
         evidence = {}
         for milestone_id in dict.fromkeys([m.milestone_id for m in mentions]):
             is_targeted = milestone_id in targeted
@@ -256,14 +259,14 @@ class Mapper:
         target_status = next((evidence[m].status.value for m in targeted if m in evidence), None)
         reading = learned.AnswerReading(
             rule_status=target_status,
-            lead=lead_reply(doc, status_matches),
+            lead=lead_kind,
             cue_kinds=tuple(sorted(kind for kind, _, _ in status_matches)),
             negations=len(negation_positions(doc)),
             tokens=sum(1 for token in doc if not token.is_punct and not token.is_space),
             is_question=any(token.text == "?" for token in doc),
             mentions_target=any(m.milestone_id in targeted for m in mentions),
         )
-        return evidence, reading
+        return evidence, reading, _focus(doc, readings, mentions, targeted)
 
     def _mentions(self, keys, area: str, targeted: tuple) -> list:
         """Cue phrases that count here: weak ones only for an open question in their own area,
@@ -321,6 +324,18 @@ class Mapper:
         confidence = CONFIDENCE["lead"] if lead is not None else CONFIDENCE["question"]
         first = readings[0].segment
         return Evidence(milestone_id, status, confidence, doc[first.start:first.end].text)
+
+
+def _focus(doc, readings, mentions, targeted) -> list:
+    """The tokens the status model reads for `targeted`: every segment but those naming only
+    other milestones ("We have a working prototype, but no plan yet for testing it" says nothing
+    negative about the prototype)."""
+    others = [m for m in mentions if m.milestone_id not in targeted]
+    own = [m for m in mentions if m.milestone_id in targeted]
+    kept = [r.segment for r in readings if _holds_any(r, own) or not _holds_any(r, others)]
+    if not others or not kept:
+        return list(doc)
+    return [token for segment in kept for token in doc[segment.start:segment.end]]
 
 
 def _turned_round(status: str, lead: Optional[str]) -> str:

@@ -117,3 +117,12 @@ def test_questions_asked_the_negative_way_round_are_recognised(question, negativ
     from bot.evidence.questions import asks_the_negative_way_round
 
     assert asks_the_negative_way_round(question) is negative
+
+
+def test_a_yes_to_the_question_asked_says_nothing_about_another_milestone_the_answer_mentions(map_statuses):
+    found = map_statuses(
+        "Yes, a clickable prototype. We haven't looked at what existing tools we could adapt though.",
+        "product",
+        "Have you got a prototype?",
+    )
+    assert found.get("product-1-1") == "achieved" and found.get("product-1-3") != "achieved"
