@@ -8,12 +8,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "waypoint.db"
 DEFAULT_SPACY_MODEL = PROJECT_ROOT / "models" / "en_core_web_md"
+DEFAULT_ENCODER_MODEL = PROJECT_ROOT / "models" / "all-MiniLM-L6-v2"
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     spacy_model_path: Path
+    encoder_model_path: Path = DEFAULT_ENCODER_MODEL
 
     @property
     def uses_sqlite(self) -> bool:
@@ -29,4 +31,5 @@ def load_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) ->
     env = os.environ if environ is None else environ
     database_url = env.get("DATABASE_URL") or sqlite_url(Path(env.get("WAYPOINT_DB_PATH") or DEFAULT_DB_PATH))
     spacy_model_path = Path(env.get("WAYPOINT_SPACY_MODEL") or DEFAULT_SPACY_MODEL)
-    return Settings(database_url=database_url, spacy_model_path=spacy_model_path)
+    encoder_model_path = Path(env.get("WAYPOINT_ENCODER_MODEL") or DEFAULT_ENCODER_MODEL)
+    return Settings(database_url=database_url, spacy_model_path=spacy_model_path, encoder_model_path=encoder_model_path)
