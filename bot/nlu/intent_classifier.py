@@ -1,4 +1,4 @@
-"""Intent classification with a linear model over the pipeline's sparse features.
+"""Intent classification with a linear model over the pipeline's sparse and dense sentence features.
 
 Founder messages are short, and what separates Waypoint's intents is mostly which words and word
 pieces they contain. A multinomial logistic regression over tf-idf weighted word and character
@@ -8,8 +8,10 @@ millisecond, without TensorFlow in the message path.
 
 The counts are weighted as sublinear tf-idf (1 + log count, times the inverse document frequency
 learned in training) and each message's vector is scaled to unit length, so that a long message
-does not win by its length. Confidences are the model's softmax probabilities, which the
-FallbackClassifier after it compares with its threshold.
+does not win by its length. Dense sentence features (the sentence encoder's unit vector of the
+message, bot/nlu/sentence_featurizer.py) are put beside them, times `dense_weight`: they carry what
+a message means when its words are new to the classifier. Confidences are the model's softmax
+probabilities, which the FallbackClassifier after it compares with its threshold.
 
 The trained model is stored as plain arrays (numpy .npz) and a JSON list of intents: loading it
 runs no pickled code.
@@ -73,9 +75,17 @@ def sentence_features(message: Message) -> Optional[scipy.sparse.csr_matrix]:
     return scipy.sparse.csr_matrix(sentence.features)
 
 
+def dense_sentence_features(message: Message) -> Optional[np.ndarray]:
+    """The message's dense sentence features as one row (all dense featurizers' blocks side by side)."""
+    _, sentence = message.get_dense_features(TEXT)
+    if sentence is None:
+        return None
+    return np.asarray(sentence.features, dtype=np.float64).reshape(-1)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
-    """Multinomial logistic regression on tf-idf weighted sparse features (see module docstring)."""
+    """Multinomial logistic regression on tf-idf weighted sparse and dense sentence features (see module docstring)."""
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -87,6 +97,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             # Inverse regularisation strength: the n-gram features are many and sparse, and a weak
             # penalty lets a rare but telling word ("adios", "RCT") carry its intent.
             "C": 30.0,
+            # The dense sentence features' scale beside the unit-length sparse vector: the larger,
+            # the more the penalty lets them weigh against the n-grams. 0 leaves them out.
+            "dense_weight": 1.0,
             "max_iter": 3000,
             "random_seed": 7,
             "ranking_length": 10,
@@ -101,6 +114,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         weights: Optional[np.ndarray] = None,
         bias: Optional[np.ndarray] = None,
         tfidf: Optional[TfidfWeights] = None,
+        dense_weights: Optional[np.ndarray] = None,
     ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
@@ -109,6 +123,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.weights = weights
         self.bias = bias
         self.tfidf = tfidf
+        # Weights of the dense features, with `dense_weight` folded in (None: trained without them).
+        self.dense_weights = dense_weights
+        self._warned_of_missing_dense = False
 
     @classmethod
     def create(
@@ -123,23 +140,40 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         from sklearn.linear_model import LogisticRegression
 
-        rows, labels = [], []
+        rows, dense_rows, labels = [], [], []
         for example in training_data.intent_examples:
             features = sentence_features(example)
             if example.get(INTENT) and features is not None:
                 rows.append(features)
+                dense_rows.append(dense_sentence_features(example))
                 labels.append(example.get(INTENT))
         if len(set(labels)) < 2:
             logger.warning("LinearIntentClassifier needs examples of at least two intents; it was not trained.")
             return self._resource
         counts = scipy.sparse.vstack(rows).tocsr()
         self.tfidf = TfidfWeights.fit(counts)
+        inputs = self.tfidf.apply(counts)
+        dense_weight = float(self.config["dense_weight"])
+        uses_dense = dense_weight > 0 and any(row is not None for row in dense_rows)
+        if uses_dense:
+            widths = {row.shape[0] for row in dense_rows if row is not None}
+            if len(widths) > 1:
+                raise ValueError(f"LinearIntentClassifier: the training examples' dense sentence features differ in width ({sorted(widths)}).")
+            width = widths.pop()
+            missing = sum(row is None for row in dense_rows)
+            if missing:
+                logger.warning(f"LinearIntentClassifier: {missing} training examples have no dense sentence features; they count as zeros.")
+            dense = np.vstack([np.zeros(width) if row is None else row for row in dense_rows]) * dense_weight
+            inputs = scipy.sparse.hstack([inputs, scipy.sparse.csr_matrix(dense)]).tocsr()
         model = LogisticRegression(
             C=self.config["C"], max_iter=self.config["max_iter"], random_state=self.config["random_seed"]
         )
-        model.fit(self.tfidf.apply(counts), labels)
+        model.fit(inputs, labels)
         self.intents = [str(intent) for intent in model.classes_]
-        self.weights = model.coef_.astype(np.float64)
+        coefficients = model.coef_.astype(np.float64)
+        sparse_width = counts.shape[1]
+        self.weights = coefficients[:, :sparse_width]
+        self.dense_weights = coefficients[:, sparse_width:] * dense_weight if uses_dense else None
         self.bias = model.intercept_.astype(np.float64)
         self.persist()
         return self._resource
@@ -153,7 +187,25 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             features = sentence_features(message)
             rows.append(features if features is not None else scipy.sparse.csr_matrix((1, self.tfidf.idf.shape[0])))
         counts = scipy.sparse.vstack(rows).tocsr()
-        return softmax(np.asarray(self.tfidf.apply(counts) @ self.weights.T) + self.bias)
+        scores = np.asarray(self.tfidf.apply(counts) @ self.weights.T) + self.bias
+        if self.dense_weights is not None:
+            scores += self._dense_rows(messages) @ self.dense_weights.T
+        return softmax(scores)
+
+    def _dense_rows(self, messages: list[Message]) -> np.ndarray:
+        width = self.dense_weights.shape[1]
+        dense = np.zeros((len(messages), width))
+        for index, message in enumerate(messages):
+            row = dense_sentence_features(message)
+            if row is not None and row.shape[0] == width:
+                dense[index] = row
+            elif not self._warned_of_missing_dense:
+                self._warned_of_missing_dense = True
+                logger.warning(
+                    f"LinearIntentClassifier was trained with {width} dense sentence features but a message has "
+                    f"{'none' if row is None else row.shape[0]}; is the sentence featurizer missing from the pipeline?"
+                )
+        return dense
 
     def process(self, messages: list[Message]) -> list[Message]:
         probabilities = self.predict(messages)
@@ -171,7 +223,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as directory:
-            np.savez(directory / WEIGHTS_FILE, weights=self.weights, bias=self.bias, idf=self.tfidf.idf)
+            dense = {} if self.dense_weights is None else {"dense_weights": self.dense_weights}
+            np.savez(directory / WEIGHTS_FILE, weights=self.weights, bias=self.bias, idf=self.tfidf.idf, **dense)
             (directory / INTENTS_FILE).write_text(json.dumps(self.intents), encoding="utf-8")
 
     @classmethod
@@ -190,6 +243,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 return cls(
                     config, model_storage, resource, intents,
                     arrays["weights"], arrays["bias"], TfidfWeights(arrays["idf"]),
+                    arrays["dense_weights"] if "dense_weights" in arrays.files else None,
                 )
         except (ValueError, FileNotFoundError):
             logger.warning("LinearIntentClassifier has no trained model in this Rasa model; it will not classify.")
