@@ -117,6 +117,12 @@ class SentenceEncoder:
         return np.stack([self.encode_one(text) for text in texts])
 
     def encode_one(self, text: str) -> np.ndarray:
+        # One BLAS thread: for a sentence's small matrices, a second thread costs more in handing
+        # work over than it saves, and on a busy machine far more (12 ms against 25-50 ms here).
+        with _one_blas_thread():
+            return self._forward(text)
+
+    def _forward(self, text: str) -> np.ndarray:
         ids = self._tokenizer.ids(text or "")
         hidden = self._word[ids] + self._position[: len(ids)] + self._segment
         hidden = _layer_norm(hidden, *self._embedding_norm)
@@ -125,6 +131,17 @@ class SentenceEncoder:
         pooled = hidden.mean(axis=0)
         norm = float(np.linalg.norm(pooled))
         return (pooled / norm if norm else pooled).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread():
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 class _Layer:

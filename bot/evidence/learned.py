@@ -41,15 +41,6 @@ def with_answer_words(question_words: str, answer_doc=None) -> str:
     return " ".join([question_words, *answer_words])
 
 
-def mean_vector(doc) -> numpy.ndarray:
-    vectors = [token.vector for token in doc if token.has_vector and not token.is_stop and not token.is_punct]
-    if not vectors:
-        return numpy.zeros(doc.vocab.vectors_length, dtype=numpy.float32)
-    mean = numpy.mean(vectors, axis=0)
-    norm = numpy.linalg.norm(mean)
-    return (mean / norm if norm else mean).astype(numpy.float32)
-
-
 def negation_marked_text(doc) -> str:
     """The answer's lemmas, with words in the scope of a negation marked ("haven't run a trial"
     -> "have NEG_run NEG_a NEG_trial"), so "trial" and "no trial" are different evidence."""
@@ -130,19 +121,27 @@ class LearnedModels:
     mention_vectorizer: object = None
     mention_model: object = None
     mention_threshold: float = 1.0
+    open_mention_threshold: float = 1.0  # the same after an open question (1.0: cue phrases alone)
+    # What each milestone means to the sentence encoder (unit rows following
+    # question_model.classes_, zero for the open class): the closeness of the question and of the
+    # answer to it is added to the targeting logits with meaning_weights, as with the descriptions.
+    meaning_matrix: object = None
+    meaning_weights: tuple = (0.0, 0.0)
+    # The answer's sentence vector as features of the status model, scaled by this weight (0: not used).
+    status_vector_weight: float = 0.0
 
     def question_matrix(self, texts: list, vectors: list):
         from scipy.sparse import csr_matrix, hstack
 
         return hstack([self.question_vectorizer.transform(texts), csr_matrix(numpy.vstack(vectors) * self.question_vector_weight)]).tocsr()
 
-    def question_probabilities(self, text: str, vector, area: str) -> dict:
+    def question_probabilities(self, text: str, vector, area: str, answer_vector=None) -> dict:
         # The multinomial model's softmax, computed directly: sklearn's sparse stacking for one
         # row costs more than the arithmetic.
         indices, values, split = self._question_word_features(text)
         word_weights, vector_weights = self._question_weights(split)
         logits = values @ word_weights[indices] + vector_weights @ (vector * self.question_vector_weight)
-        logits = logits + self.question_model.intercept_ + self._description_logits(text, area)
+        logits = logits + self.question_model.intercept_ + self._description_logits(text, area) + self._meaning_logits(vector, answer_vector, area)
         exponentials = numpy.exp(logits - logits.max())
         probabilities = exponentials / exponentials.sum()
         scores = {}
@@ -164,10 +163,25 @@ class LearnedModels:
         rows = self.description_vectorizer.transform([question_words, answer_words])
         similarities = (self.description_matrix @ rows.T).toarray()
         scores = question_weight * similarities[:, 0] + answer_weight * similarities[:, 1]
-        in_area = numpy.array([label != OPEN and label.split("-", 1)[0] == area for label in self.question_model.classes_])
-        if in_area.any():
-            scores = numpy.where(in_area, scores - scores[in_area].mean(), 0.0)
-        return scores
+        return _centred_in_area(scores, self.question_model.classes_, area)
+
+    def _meaning_logits(self, question_vector, answer_vector, area: str):
+        """Closeness in meaning of the question and the answer to each milestone, relative to the
+        area's mean, like _description_logits."""
+        question_weight, answer_weight = self.meaning_weights
+        if self.meaning_matrix is None or not (question_weight or answer_weight):
+            return 0.0
+        scores = question_weight * (self.meaning_matrix @ question_vector)
+        if answer_vector is not None:
+            scores = scores + answer_weight * (self.meaning_matrix @ answer_vector)
+        return _centred_in_area(scores, self.question_model.classes_, area)
+
+    def meaning_similarities(self, answer_vector) -> dict:
+        """{milestone id: closeness in meaning of the answer to it}."""
+        if self.meaning_matrix is None or answer_vector is None:
+            return {}
+        similarities = self.meaning_matrix @ answer_vector
+        return {label: float(value) for label, value in zip(self.question_model.classes_, similarities) if label != OPEN}
 
     def description_similarities(self, question_words: str, answer_words: str) -> dict:
         """{milestone id: (closeness of the question, of the answer)} to its description."""
@@ -212,14 +226,16 @@ class LearnedModels:
             offset += row.shape[1]
         return numpy.concatenate(indices), numpy.concatenate(values), offset
 
-    def status_matrix(self, texts: list, readings: list):
-        from scipy.sparse import hstack
+    def status_matrix(self, texts: list, readings: list, vectors: list):
+        from scipy.sparse import csr_matrix, hstack
 
-        dense = self.status_dense_vectorizer.transform([answer_dense_features(r) for r in readings])
-        return hstack([self.status_text_vectorizer.transform(texts), dense]).tocsr()
+        blocks = [self.status_text_vectorizer.transform(texts), self.status_dense_vectorizer.transform([answer_dense_features(r) for r in readings])]
+        if self.status_vector_weight:
+            blocks.append(csr_matrix(numpy.vstack(vectors) * self.status_vector_weight))
+        return hstack(blocks).tocsr()
 
-    def status_probabilities(self, text: str, reading: AnswerReading) -> dict:
-        probabilities = self.status_model.predict_proba(self.status_matrix([text], [reading]))[0]
+    def status_probabilities(self, text: str, reading: AnswerReading, vector=None) -> dict:
+        probabilities = self.status_model.predict_proba(self.status_matrix([text], [reading], [vector]))[0]
         return {label: float(p) for label, p in zip(self.status_model.classes_, probabilities)}
 
     def decide_status(self, probabilities: dict, reading: Optional[AnswerReading] = None, target_confidence: float = 1.0) -> str:
@@ -244,6 +260,15 @@ class LearnedModels:
 AREAS = ("product", "people", "impact", "users", "revenue")
 
 
+def _centred_in_area(scores, labels, area: str):
+    """Scores less the mean over the area's milestones, zero elsewhere: a text near every
+    milestone of the area alike (an open question) gains nothing from them."""
+    in_area = numpy.array([label != OPEN and label.split("-", 1)[0] == area for label in labels])
+    if not in_area.any():
+        return scores
+    return numpy.where(in_area, scores - scores[in_area].mean(), 0.0)
+
+
 def description_similarities(vectorizer, matrix, labels, question_words: str, answer_words: str) -> dict:
     rows = vectorizer.transform([question_words, answer_words])
     similarities = (matrix @ rows.T).toarray()
@@ -263,6 +288,7 @@ class MentionCandidate:
     answer_similarity: float  # closeness of the answer to it
     cue_phrases: int  # the milestone's cue phrases found in the answer
     open_question: bool  # the question asked about the whole area
+    answer_meaning: float = 0.0  # closeness in meaning of the answer to the milestone (sentence encoder)
 
 
 def mention_features(candidate: MentionCandidate) -> dict:
@@ -273,6 +299,7 @@ def mention_features(candidate: MentionCandidate) -> dict:
         "cue_phrases": min(candidate.cue_phrases, 3) / 3,
         "open": float(candidate.open_question),
         "open_answer_similarity": candidate.answer_similarity * candidate.open_question,
+        "answer_meaning": candidate.answer_meaning,
         f"bias|{candidate.milestone_id}": 1.0,
     }
     for word in candidate.answer_words:

@@ -68,14 +68,19 @@ def clean_text(text) -> str:
 
 
 class Mapper:
-    def __init__(self, nlp, lexicon: Lexicon, catalogue: MilestoneCatalogue, models: Optional[learned.LearnedModels] = None):
+    def __init__(self, nlp, lexicon: Lexicon, catalogue: MilestoneCatalogue, models: Optional[learned.LearnedModels] = None, encoder=None):
         self._nlp = nlp
+        self._encoder = encoder
         self._lexicon = lexicon
         self._catalogue = catalogue
         self._models = models
         self._references = tuple(self._reference_vectors())
         self._question_targets = lru_cache(maxsize=512)(self._targets_for_question)
         self._question_readings = lru_cache(maxsize=512)(self._read_question)
+        # An answer's meaning is read by targeting, status and mention models alike: encode it once.
+        # A question's is read only when the targeting model has to work out what it asks about.
+        self.sentence_vector = lru_cache(maxsize=64)(self._sentence_vector)
+        self._question_vector = lru_cache(maxsize=512)(self._sentence_vector)
 
     def use_models(self, models: Optional[learned.LearnedModels]) -> None:
         """Swap the learned models (training and cross-validation do this; the app never does)."""
@@ -99,20 +104,26 @@ class Mapper:
         return question_reading.MilestoneReference(reference_id, area_id, tuple(v for v in vectors if v is not None))
 
     def _read_question(self, question: str, area: str) -> tuple:
-        """(rule targets, lemma text, mean vector) of a question: read once, asked many times."""
+        """(rule targets, lemma text) of a question: read once, asked many times."""
         doc = self._parse(question)
-        return self._rule_targets(doc, area), learned.question_text(doc), learned.mean_vector(doc)
+        return self._rule_targets(doc, area), learned.question_text(doc)
+
+    def _sentence_vector(self, text: str):
+        """What a question or an answer means, as the sentence encoder reads it."""
+        return self._encoder.encode_one(text)
 
     def _targets_for_question(self, question: str, area: str, answer_doc=None) -> tuple:
         return self._scored_targets(question, area, answer_doc)[0]
 
     def _scored_targets(self, question: str, area: str, answer_doc=None) -> tuple:
         """(targeted milestone ids, how sure the learned models are of them: 1.0 under rules alone)."""
-        rule_targets, text, vector = self._question_readings(question, area)
+        rule_targets, text = self._question_readings(question, area)
         if self._models is None:
             return rule_targets, 1.0
+        vector = self._question_vector(question)
+        answer_vector = self.sentence_vector(answer_doc.text) if answer_doc is not None else None
         text = learned.with_answer_words(text, answer_doc)
-        scores = self._models.question_probabilities(text, vector, area)
+        scores = self._models.question_probabilities(text, vector, area, answer_vector)
         # The question's own cue words and the answer's strong cue phrases add to the model's belief.
         for milestone_id in rule_targets[:1]:
             scores[milestone_id] = scores.get(milestone_id, 0.0) + self._models.rule_bonus
@@ -135,10 +146,13 @@ class Mapper:
         }
 
     def question_features(self, question: str, answer: Optional[str] = None) -> tuple:
-        """(lemma text, mean vector) of a question and its answer, as the targeting model reads them."""
-        doc = self._parse(clean_text(question or ""))
+        """(lemma text, question vector, answer vector or None) of a question and its answer, as
+        the targeting model reads them."""
+        question = clean_text(question or "")
+        doc = self._parse(question)
         answer_doc = self._parse(clean_text(answer)) if answer else None
-        return learned.with_answer_words(learned.question_text(doc), answer_doc), learned.mean_vector(doc)
+        answer_vector = self.sentence_vector(answer_doc.text) if answer_doc is not None else None
+        return learned.with_answer_words(learned.question_text(doc), answer_doc), self._question_vector(question), answer_vector
 
     def rule_targets(self, question: Optional[str], area: str) -> tuple:
         question = clean_text(question or "")
@@ -178,10 +192,14 @@ class Mapper:
         doc = self._parse(text)
         targeted, target_confidence = self._targets_and_confidence(question, area, milestone, answer_doc=doc)
         evidence, reading, focus = self._rule_evidence(doc, area, targeted)
-        if self._models is None or not targeted:
+        if self._models is None:
+            return list(evidence.values())
+        if not targeted:
+            # An open question: the cue phrases' findings, and what the mention model finds besides.
+            evidence.update(self._detected_mentions(doc, question, area, targeted, evidence))
             return list(evidence.values())
         marked = learned.negation_marked_text(focus)
-        probabilities = self._models.status_probabilities(marked, reading)
+        probabilities = self._models.status_probabilities(marked, reading, self.sentence_vector(doc.text))
         status = self._models.decide_status(probabilities, reading, target_confidence)
         if question_reading.asks_the_negative_way_round(question):
             status = _turned_round(status, reading.lead)
@@ -205,10 +223,10 @@ class Mapper:
         candidates = self.mention_candidates(doc, question_words, area, set(targeted) | set(evidence), not targeted)
         found = {}
         for milestone_id, probability in models.mention_probabilities(candidates).items():
-            if probability < models.mention_threshold:
+            if probability < (models.mention_threshold if targeted else models.open_mention_threshold):
                 continue
             _, reading, focus = self._rule_evidence(doc, area, self._with_same_evidence((milestone_id,)), asked=False)
-            probabilities = models.status_probabilities(learned.negation_marked_text(focus), reading)
+            probabilities = models.status_probabilities(learned.negation_marked_text(focus), reading, self.sentence_vector(doc.text))
             status = models.decide_status(probabilities, reading)
             if status != learned.NONE:
                 found[milestone_id] = Evidence(milestone_id, Status(status), round(probability * probabilities[status], 3), doc[: min(len(doc), 12)].text)
@@ -217,23 +235,25 @@ class Mapper:
     def mention_candidates(self, doc, question_words: str, area: str, excluded: set, open_question: bool, models=None) -> list:
         """A MentionCandidate per milestone of the area not in `excluded` (closeness read with
         `models`' description index, default the mapper's own)."""
-        similarities = (models or self._models).description_similarities(question_words, " ".join(sorted(learned.content_lemmas(doc))))
+        models = models or self._models
+        similarities = models.description_similarities(question_words, " ".join(sorted(learned.content_lemmas(doc))))
+        meanings = models.meaning_similarities(self.sentence_vector(doc.text))
         phrases: dict = {}
         for label, pattern, _, _ in self._lexicon.answer_cues.matches(token_keys(doc)):
             phrases.setdefault(label.milestone_id, set()).add(pattern.text)
         words = learned.content_lemmas(doc)
         return [
-            learned.MentionCandidate(milestone_id, words, question_similarity, answer_similarity, len(phrases.get(milestone_id, ())), open_question)
+            learned.MentionCandidate(milestone_id, words, question_similarity, answer_similarity, len(phrases.get(milestone_id, ())), open_question, meanings.get(milestone_id, 0.0))
             for milestone_id, (question_similarity, answer_similarity) in similarities.items()
             if self._catalogue.area_of(milestone_id) == area and milestone_id not in excluded
         ]
 
     def answer_features(self, text, area: str, targeted: tuple) -> tuple:
-        """(negation-marked text, AnswerReading) of an answer to a question about `targeted`:
-        what the status model reads. Used by training; map_answer computes the same."""
+        """(negation-marked text, AnswerReading, sentence vector) of an answer to a question about
+        `targeted`: what the status model reads. Used by training; map_answer computes the same."""
         doc = self._parse(clean_text(text) or ".")
         _, reading, focus = self._rule_evidence(doc, area, self._with_same_evidence(targeted))
-        return learned.negation_marked_text(focus), reading
+        return learned.negation_marked_text(focus), reading, self.sentence_vector(doc.text)
 
     def _rule_evidence(self, doc, area: str, targeted: tuple, asked: bool = True) -> tuple:
         """The rule-based evidence ({milestone id: Evidence}), the rules' reading of the answer,
@@ -366,8 +386,9 @@ def _outermost(matches: list) -> list:
 
 @lru_cache(maxsize=1)
 def load_mapper() -> Mapper:
-    """The process-wide mapper: loads spaCy (bot.nlp.shared_english) and the lexicons once."""
+    """The process-wide mapper: loads spaCy (bot.nlp.shared_english), the sentence encoder and the lexicons once."""
+    from bot.encoder import shared_encoder
     from bot.nlp import shared_english
 
     catalogue = load_catalogue()
-    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, learned.load_models())
+    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, learned.load_models(), shared_encoder())

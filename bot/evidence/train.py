@@ -46,6 +46,18 @@ DESCRIPTION_WEIGHTS = (3.0, 1.0)
 # bar is low (grouped CV: F1 0.688 -> 0.695, accuracy 0.661 -> 0.669, false achieved unchanged).
 MENTION_THRESHOLD = 0.12  # 1.0: no mention model
 MENTION_C = 1.0
+# After an open question too, the mention model adds to what the cue phrases found (grouped CV,
+# with the encoder's features below: F1 0.655 at 0.3, 0.654 at 0.2 and 0.5, 0.655 without).
+OPEN_MENTION_THRESHOLD = 0.3
+# The sentence encoder's reading (bot/encoder.py), grouped CV over 990 answers (F1 / accuracy /
+# false achieved / right milestone targeted): spaCy's mean vector of the question, before the
+# encoder, 0.634 / 0.569 / 3.9% / 0.858; the encoder's question vector instead 0.641 / 0.588 / 4.2% /
+# 0.883; plus the closeness in meaning of the question and of the answer to each milestone's
+# wording in the targeting logits, weights (3, 1) 0.647 / 0.592 / 3.9% / 0.896, (10, 3) with the
+# rest 0.656 / 0.606 / 5.0% / 0.904, (20, 6) 0.652; plus the answer's sentence vector as features
+# of the status model (status right for the right milestone 0.813 -> 0.828): 0.655 with (3, 1).
+MEANING_WEIGHTS = (10.0, 3.0)
+STATUS_VECTOR_WEIGHT = 1.0
 QUESTION_CHARS = True  # character n-grams of the question too (robust to new wording and word forms)
 # Answers written to draw out several milestones at once: their questions invite more than one
 # milestone, so they teach the mention and status models, not which milestone a question targets
@@ -170,6 +182,12 @@ class FeatureCache:
             self._answers[key] = description_index(self.descriptions(), classes)
         return self._answers[key]
 
+    def meaning_matrix(self, classes):
+        key = ("meaning_matrix", tuple(classes))
+        if key not in self._answers:
+            self._answers[key] = meaning_matrix(self.mapper, classes)
+        return self._answers[key]
+
     def mention_pairs(self, example: "Example", models) -> list:
         """(MentionCandidate, labelled?) for the area's milestones other than the one asked about."""
         record = example.record
@@ -202,7 +220,8 @@ def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, s
         open_threshold=OPEN_THRESHOLD, achieved_margin=ACHIEVED_MARGIN, rule_bonus=RULE_BONUS,
         mention_bonus=MENTION_BONUS, cue_kinds=CUE_KINDS, question_vector_weight=learned.QUESTION_VECTOR_WEIGHT, why_asked=WHY_ASKED, question_chars=QUESTION_CHARS,
         uncertain_target=UNCERTAIN_TARGET, uncertain_margin=UNCERTAIN_MARGIN, description_weights=DESCRIPTION_WEIGHTS,
-        mention_threshold=MENTION_THRESHOLD, mention_c=MENTION_C, hashes=None) -> learned.LearnedModels:
+        mention_threshold=MENTION_THRESHOLD, open_mention_threshold=OPEN_MENTION_THRESHOLD, mention_c=MENTION_C, meaning_weights=MEANING_WEIGHTS,
+        status_vector_weight=STATUS_VECTOR_WEIGHT, hashes=None) -> learned.LearnedModels:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -213,31 +232,35 @@ def fit(examples: list, cache: FeatureCache, catalogue, question_c=QUESTION_C, s
     ]
     question_features = [cache.question(text, answer) for text, answer, _ in question_pairs]
     question_vectorizer = _question_vectorizer(question_chars)
-    question_vectorizer.fit([text for text, _ in question_features])
+    question_vectorizer.fit([text for text, _, _ in question_features])
     status_examples = [example for example in examples if example.status_target]
     answer_features = [cache.answer(example.record, example.status_target) for example in status_examples]
     status_text_vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
-    status_text_vectorizer.fit([text for text, _ in answer_features])
+    status_text_vectorizer.fit([text for text, _, _ in answer_features])
     status_dense_vectorizer = DictVectorizer()
-    status_dense_vectorizer.fit([learned.answer_dense_features(reading) for _, reading in answer_features])
+    status_dense_vectorizer.fit([learned.answer_dense_features(reading) for _, reading, _ in answer_features])
     models = learned.LearnedModels(
         question_vectorizer, None, status_text_vectorizer, status_dense_vectorizer, None,
         hashes or {}, open_threshold, achieved_margin, rule_bonus, mention_bonus, question_vector_weight,
         uncertain_target, uncertain_margin,
     )
-    question_x = models.question_matrix([text for text, _ in question_features], [vector for _, vector in question_features])
+    models.status_vector_weight = status_vector_weight
+    question_x = models.question_matrix([text for text, _, _ in question_features], [vector for _, vector, _ in question_features])
     models.question_model = LogisticRegression(C=question_c, max_iter=2000, random_state=SEED).fit(
         question_x, [target for _, _, target in question_pairs]
     )
     models.description_vectorizer, models.description_matrix = cache.description_index(models.question_model.classes_)
     models.description_weights = tuple(description_weights)
+    models.meaning_matrix = cache.meaning_matrix(models.question_model.classes_)
+    models.meaning_weights = tuple(meaning_weights)
     if mention_threshold < 1.0:
         mention_pairs = [pair for example in examples for pair in cache.mention_pairs(example, models)]
         models.mention_vectorizer = DictVectorizer()
         mention_x = models.mention_vectorizer.fit_transform([learned.mention_features(candidate) for candidate, _ in mention_pairs])
         models.mention_model = LogisticRegression(C=mention_c, max_iter=2000, random_state=SEED).fit(mention_x, [bool(y) for _, y in mention_pairs])
         models.mention_threshold = mention_threshold
-    status_x = models.status_matrix([text for text, _ in answer_features], [reading for _, reading in answer_features])
+        models.open_mention_threshold = open_mention_threshold
+    status_x = models.status_matrix(*zip(*answer_features))
     models.status_model = LogisticRegression(C=status_c, max_iter=2000, class_weight="balanced", random_state=SEED).fit(
         status_x, [example.status for example in status_examples]
     )
@@ -258,6 +281,25 @@ def milestone_descriptions(mapper) -> dict:
         for milestone_id in way.milestone_ids:
             words.setdefault(milestone_id, []).append(way.text)
     return {milestone_id: learned.question_text(mapper._parse(" ".join(texts))) for milestone_id, texts in words.items()}
+
+
+def meaning_matrix(mapper, classes):
+    """One unit row per targeting class: the mean sentence vector of the milestone's text, plain
+    wording and question (zero for the open class)."""
+    import numpy
+
+    from framework import load_framework
+
+    fw = load_framework()
+    wordings = {milestone.id: (milestone.text, milestone.plain, milestone.question) for area in fw.areas for milestone in fw.milestones_for(area.id)}
+    rows = []
+    for label in classes:
+        if label not in wordings:
+            rows.append(numpy.zeros(mapper.sentence_vector("").shape, dtype=numpy.float32))
+            continue
+        mean = numpy.mean([mapper.sentence_vector(text) for text in wordings[label]], axis=0)
+        rows.append((mean / numpy.linalg.norm(mean)).astype(numpy.float32))
+    return numpy.vstack(rows)
 
 
 def description_index(descriptions: dict, classes) -> tuple:
@@ -313,9 +355,9 @@ def cross_validate(examples: list, cache: FeatureCache, catalogue, use_models=Tr
                 target_total += 1
                 target_hits += (predicted_targets[:1] == (example.question_target,)) if example.question_target != learned.OPEN else predicted_targets == ()
             if example.status_target and example.status != learned.NONE and models is not None:
-                text, reading = cache.answer(record, example.status_target)
+                text, reading, vector = cache.answer(record, example.status_target)
                 status_total += 1
-                status_hits += models.decide_status(models.status_probabilities(text, reading), reading) == example.status
+                status_hits += models.decide_status(models.status_probabilities(text, reading, vector), reading) == example.status
     cache.mapper.use_models(None)
     scores = _scores_module().score([example.record for example in examples], predictions)
     return {
@@ -327,11 +369,12 @@ def cross_validate(examples: list, cache: FeatureCache, catalogue, use_models=Tr
 
 
 def _rule_mapper():
+    from bot.encoder import shared_encoder
     from bot.evidence.mapper import Mapper, load_catalogue, load_lexicon
     from bot.nlp import shared_english
 
     catalogue = load_catalogue()
-    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, None), catalogue
+    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, None, shared_encoder()), catalogue
 
 
 def train_models(files: Optional[list] = None) -> learned.LearnedModels:

@@ -38,14 +38,14 @@ def test_retraining_reproduces_the_committed_predictions(committed, mapper):
     retrained = train.train_models(present)
     records = train.read_records(present)[::7]
     for record in records:
-        text, reading = mapper.answer_features(record["text"], record["area"], tuple(record["labels"])[:1])
+        text, reading, answer_vector = mapper.answer_features(record["text"], record["area"], tuple(record["labels"])[:1])
         assert numpy.allclose(
-            list(committed.status_probabilities(text, reading).values()),
-            list(retrained.status_probabilities(text, reading).values()), atol=REPRODUCED,
+            list(committed.status_probabilities(text, reading, answer_vector).values()),
+            list(retrained.status_probabilities(text, reading, answer_vector).values()), atol=REPRODUCED,
         )
-        question_text, vector = mapper.question_features(record["question"], record["text"])
-        assert committed.question_probabilities(question_text, vector, record["area"]) == pytest.approx(
-            retrained.question_probabilities(question_text, vector, record["area"]), abs=REPRODUCED
+        question_text, vector, answer_vector = mapper.question_features(record["question"], record["text"])
+        assert committed.question_probabilities(question_text, vector, record["area"], answer_vector) == pytest.approx(
+            retrained.question_probabilities(question_text, vector, record["area"], answer_vector), abs=REPRODUCED
         )
 
 
@@ -57,12 +57,12 @@ def test_negated_words_are_marked_for_the_status_model(mapper):
 
 def test_targeting_arithmetic_matches_the_trained_model(committed, mapper):
     """question_probabilities computes the softmax itself (for speed): it must agree with
-    scikit-learn's own decision function (plus the description closeness, when weighted),
-    renormalised over the question's area."""
-    question_text, vector = mapper.question_features("Do you have a written plan for testing the next version?", "Not yet, it's all in my head.")
-    fast = committed.question_probabilities(question_text, vector, "product")
+    scikit-learn's own decision function (plus the description and meaning closeness, when
+    weighted), renormalised over the question's area."""
+    question_text, vector, answer_vector = mapper.question_features("Do you have a written plan for testing the next version?", "Not yet, it's all in my head.")
+    fast = committed.question_probabilities(question_text, vector, "product", answer_vector)
     logits = committed.question_model.decision_function(committed.question_matrix([question_text], [vector]))[0]
-    logits = logits + committed._description_logits(question_text, "product")
+    logits = logits + committed._description_logits(question_text, "product") + committed._meaning_logits(vector, answer_vector, "product")
     exponentials = numpy.exp(logits - logits.max())
     in_area = {
         label: value for label, value in zip(committed.question_model.classes_, exponentials)
