@@ -56,6 +56,7 @@ OPEN_MENTION_THRESHOLD = 0.3
 # wording in the targeting logits, weights (3, 1) 0.647 / 0.592 / 3.9% / 0.896, (10, 3) with the
 # rest 0.656 / 0.606 / 5.0% / 0.904, (20, 6) 0.652; plus the answer's sentence vector as features
 # of the status model (status right for the right milestone 0.813 -> 0.828): 0.655 with (3, 1).
+# Not kept: one vector per sentence of the answer, the closest read by the mention model (0.652).
 MEANING_WEIGHTS = (10.0, 3.0)
 STATUS_VECTOR_WEIGHT = 1.0
 QUESTION_CHARS = True  # character n-grams of the question too (robust to new wording and word forms)
