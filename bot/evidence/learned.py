@@ -121,7 +121,6 @@ class LearnedModels:
     mention_vectorizer: object = None
     mention_model: object = None
     mention_threshold: float = 1.0
-    open_mention_threshold: float = 1.0  # the same after an open question (1.0: cue phrases alone)
     # What each milestone means to the sentence encoder (unit rows following
     # question_model.classes_, zero for the open class): the closeness of the question and of the
     # answer to it is added to the targeting logits with meaning_weights, as with the descriptions.

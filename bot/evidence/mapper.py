@@ -192,11 +192,7 @@ class Mapper:
         doc = self._parse(text)
         targeted, target_confidence = self._targets_and_confidence(question, area, milestone, answer_doc=doc)
         evidence, reading, focus = self._rule_evidence(doc, area, targeted)
-        if self._models is None:
-            return list(evidence.values())
-        if not targeted:
-            # An open question: the cue phrases' findings, and what the mention model finds besides.
-            evidence.update(self._detected_mentions(doc, question, area, targeted, evidence))
+        if self._models is None or not targeted:
             return list(evidence.values())
         marked = learned.negation_marked_text(focus)
         probabilities = self._models.status_probabilities(marked, reading, self.sentence_vector(doc.text))
@@ -223,7 +219,7 @@ class Mapper:
         candidates = self.mention_candidates(doc, question_words, area, set(targeted) | set(evidence), not targeted)
         found = {}
         for milestone_id, probability in models.mention_probabilities(candidates).items():
-            if probability < (models.mention_threshold if targeted else models.open_mention_threshold):
+            if probability < models.mention_threshold:
                 continue
             _, reading, focus = self._rule_evidence(doc, area, self._with_same_evidence((milestone_id,)), asked=False)
             probabilities = models.status_probabilities(learned.negation_marked_text(focus), reading, self.sentence_vector(doc.text))

@@ -126,3 +126,11 @@ def test_a_yes_to_the_question_asked_says_nothing_about_another_milestone_the_an
         "Have you got a prototype?",
     )
     assert found.get("product-1-1") == "achieved" and found.get("product-1-3") != "achieved"
+
+
+def test_an_open_answer_gives_no_evidence_about_milestones_it_never_speaks_of(map_statuses):
+    found = map_statuses(
+        "We have a Theory of Change and we've listed our key assumptions.",
+        "impact", "Tell me about the difference your work makes and how you know.",
+    )
+    assert found == {"impact-1-1": "achieved", "impact-1-2": "achieved"}
