@@ -19,6 +19,8 @@ import numpy as np
 SETUP_HINT = "Run `make setup` (it downloads, verifies and unpacks the model), or set WAYPOINT_ENCODER_MODEL to its directory."
 # The model was trained on sequences of up to 256 word pieces; founders' answers are far shorter.
 MAX_PIECES = 256
+# No more characters than could fill MAX_PIECES are read, so a pasted book costs what a page does.
+MAX_CHARS = MAX_PIECES * 16
 LAYER_NORM_EPS = 1e-12
 
 
@@ -36,7 +38,7 @@ class WordPiece:
 
     def ids(self, text: str) -> list:
         pieces = [self.cls_id]
-        for word in _basic_words(text):
+        for word in _basic_words(text[:MAX_CHARS]):
             pieces.extend(self._word_ids(word))
             if len(pieces) >= MAX_PIECES - 1:
                 break

@@ -41,6 +41,11 @@ def test_vectors_are_unit_length_whatever_the_text(encoder):
     assert numpy.allclose(numpy.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
+def test_a_huge_text_is_read_as_far_as_the_model_reads(encoder):
+    page = "We ran a pilot with two schools and the teachers loved it. " * 40
+    assert numpy.allclose(encoder.encode_one(page * 2000), encoder.encode_one(page), atol=1e-6)
+
+
 def test_tokenizer_splits_punctuation_and_unknown_words(encoder):
     tokenizer = encoder._tokenizer
     ids = tokenizer.ids("Hello, world!")
