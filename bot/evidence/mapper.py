@@ -68,7 +68,7 @@ def clean_text(text) -> str:
 
 
 class Mapper:
-    def __init__(self, nlp, lexicon: Lexicon, catalogue: MilestoneCatalogue, models: Optional[learned.LearnedModels] = None, encoder=None):
+    def __init__(self, nlp, encoder, lexicon: Lexicon, catalogue: MilestoneCatalogue, models: Optional[learned.LearnedModels] = None):
         self._nlp = nlp
         self._encoder = encoder
         self._lexicon = lexicon
@@ -387,4 +387,4 @@ def load_mapper() -> Mapper:
     from bot.nlp import shared_english
 
     catalogue = load_catalogue()
-    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, learned.load_models(), shared_encoder())
+    return Mapper(shared_english(), shared_encoder(), load_lexicon(known_ids=catalogue.ids), catalogue, learned.load_models())

@@ -374,7 +374,7 @@ def _rule_mapper():
     from bot.nlp import shared_english
 
     catalogue = load_catalogue()
-    return Mapper(shared_english(), load_lexicon(known_ids=catalogue.ids), catalogue, None, shared_encoder()), catalogue
+    return Mapper(shared_english(), shared_encoder(), load_lexicon(known_ids=catalogue.ids), catalogue, None), catalogue
 
 
 def train_models(files: Optional[list] = None) -> learned.LearnedModels:
