@@ -49,14 +49,17 @@ MENTION_C = 1.0
 # After an open question, only the cue phrases find milestones: the mention model there gained
 # nothing in grouped CV (F1 0.655 with it at 0.3, 0.654 at 0.2 and 0.5, 0.655 without) and marked
 # milestones the founder never spoke of as not started.
-# The sentence encoder's reading (bot/encoder.py), grouped CV over 990 answers (F1 / accuracy /
-# false achieved / right milestone targeted): spaCy's mean vector of the question, before the
-# encoder, 0.634 / 0.569 / 3.9% / 0.858; the encoder's question vector instead 0.641 / 0.588 / 4.2% /
-# 0.883; plus the closeness in meaning of the question and of the answer to each milestone's
-# wording in the targeting logits, weights (3, 1) 0.647 / 0.592 / 3.9% / 0.896, (10, 3) with the
-# rest (and the open-question mentions below) 0.656 / 0.606 / 5.0% / 0.904, (20, 6) 0.652; plus the answer's sentence vector as features
-# of the status model (status right for the right milestone 0.813 -> 0.828): 0.655 with (3, 1).
-# Not kept: one vector per sentence of the answer, the closest read by the mention model (0.652).
+#
+# The sentence encoder's reading (bot/encoder.py). Grouped CV over 990 answers, as F1 / accuracy /
+# false achieved / right milestone targeted:
+# - spaCy's mean vector of the question, before the encoder: 0.634 / 0.569 / 3.9% / 0.858;
+# - the encoder's vector of the question instead: 0.641 / 0.588 / 4.2% / 0.883;
+# - plus the closeness in meaning of the question and of the answer to each milestone's wording,
+#   added to the targeting logits with MEANING_WEIGHTS: (3, 1) 0.647 / 0.592 / 3.9% / 0.896;
+# - plus the answer's vector as features of the status model (STATUS_VECTOR_WEIGHT; the status of
+#   the right milestone right 0.813 -> 0.828), with (10, 3): 0.656 / 0.603 / 5.0% / 0.904 as kept;
+#   (20, 6) gave 0.652. Not kept: one vector per sentence of the answer for the mention model
+#   (0.652), and the question and answer encoded together for the status model (0.647).
 MEANING_WEIGHTS = (10.0, 3.0)
 STATUS_VECTOR_WEIGHT = 1.0
 QUESTION_CHARS = True  # character n-grams of the question too (robust to new wording and word forms)
@@ -288,6 +291,7 @@ def meaning_matrix(mapper, classes):
     wording and question (zero for the open class)."""
     import numpy
 
+    from bot.encoder import SentenceEncoder
     from framework import load_framework
 
     fw = load_framework()
@@ -295,7 +299,7 @@ def meaning_matrix(mapper, classes):
     rows = []
     for label in classes:
         if label not in wordings:
-            rows.append(numpy.zeros(mapper.sentence_vector("").shape, dtype=numpy.float32))
+            rows.append(numpy.zeros(SentenceEncoder.dimensions, dtype=numpy.float32))
             continue
         mean = numpy.mean([mapper.sentence_vector(text) for text in wordings[label]], axis=0)
         rows.append((mean / numpy.linalg.norm(mean)).astype(numpy.float32))
